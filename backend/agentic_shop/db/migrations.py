@@ -1,0 +1,47 @@
+"""Alembic driven from code: `shop migrate`, `shop reset` and the tests use these."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def alembic_config(connection: Connection | None = None, data_dir: Path | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    if data_dir is not None:
+        config.attributes["data_dir"] = data_dir
+    return config
+
+
+def upgrade(
+    revision: str = "head", connection: Connection | None = None, data_dir: Path | None = None
+) -> None:
+    command.upgrade(alembic_config(connection, data_dir), revision)
+
+
+def downgrade(revision: str = "base", connection: Connection | None = None) -> None:
+    command.downgrade(alembic_config(connection), revision)
+
+
+def reset(connection: Connection | None = None, data_dir: Path | None = None) -> None:
+    """Back to exactly the seeded state: every migration down, then up again."""
+    downgrade("base", connection)
+    upgrade("head", connection, data_dir)
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -1,0 +1,55 @@
+"""OpenAI (or Azure OpenAI, or an OpenAI-compatible server) embeddings, asked for 384 dimensions.
+
+Selected with EMBEDDING_PROVIDER=openai|azure; run `shop reindex` after switching, since vectors of
+different models are not comparable.
+"""
+
+from __future__ import annotations
+
+import openai
+
+from agentic_shop.embeddings.base import EMBEDDING_DIM, EmbeddingError
+from agentic_shop.settings import Settings
+
+BATCH_SIZE = 256
+
+
+class OpenAIEmbedder:
+    dim = EMBEDDING_DIM
+
+    def __init__(self, settings: Settings) -> None:
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+        if not key:
+            raise EmbeddingError(f"EMBEDDING_PROVIDER={settings.embedding_provider} needs OPENAI_API_KEY")
+        if settings.embedding_provider == "azure":
+            if not settings.azure_openai_endpoint:
+                raise EmbeddingError("EMBEDDING_PROVIDER=azure needs AZURE_OPENAI_ENDPOINT")
+            self._client: openai.OpenAI = openai.AzureOpenAI(
+                api_key=key,
+                azure_endpoint=settings.azure_openai_endpoint,
+                api_version=settings.azure_openai_api_version,
+                timeout=settings.embedding_timeout_s,
+            )
+        else:
+            self._client = openai.OpenAI(
+                api_key=key, base_url=settings.openai_base_url, timeout=settings.embedding_timeout_s
+            )
+        self._model = settings.openai_embedding_model
+        self.model_id = f"openai:{self._model}@{EMBEDDING_DIM}"
+
+    def embed(self, text: str) -> list[float]:
+        return self.embed_batch([text])[0]
+
+    def embed_batch(self, texts: list[str]) -> list[list[float]]:
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), BATCH_SIZE):
+            try:
+                response = self._client.embeddings.create(
+                    model=self._model, input=texts[start : start + BATCH_SIZE], dimensions=EMBEDDING_DIM
+                )
+            except openai.OpenAIError as exc:
+                raise EmbeddingError(f"embedding request to {self._model} failed: {exc}") from exc
+            vectors.extend(item.embedding for item in sorted(response.data, key=lambda d: d.index))
+        if any(len(v) != EMBEDDING_DIM for v in vectors):
+            raise EmbeddingError(f"{self._model} returned vectors that are not {EMBEDDING_DIM}-dimensional")
+        return vectors

@@ -1,0 +1,63 @@
+"""Every failure a user can see is a clear message with a 4xx/5xx status: JSON for /api, a page otherwise."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
+
+from agentic_shop.web.templating import get_templates
+
+log = logging.getLogger(__name__)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(("/api/", "/healthz"))
+
+
+def _describe(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error["loc"] if p not in ("query", "path", "body"))
+        parts.append(f"{where}: {error['msg']}" if where else error["msg"])
+    return "; ".join(parts)
+
+
+def _error(request: Request, status: int, message: str, detail: object = None) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": detail if detail is not None else message}, status_code=status)
+    return get_templates().TemplateResponse(
+        request, "error.html", {"status": status, "message": message, "shopper": None}, status_code=status
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid_input(request: Request, exc: RequestValidationError) -> Response:
+        # The API keeps FastAPI's structured list (loc, msg, type); pages get one readable sentence.
+        errors = [{k: e[k] for k in ("loc", "msg", "type")} for e in exc.errors()]
+        return _error(request, 422, f"Invalid input: {_describe(exc)}", errors)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "Request failed"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"Nothing here: {request.url.path}"
+        response = _error(request, exc.status_code, message)
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(OperationalError)
+    async def database_down(request: Request, exc: OperationalError) -> Response:
+        log.error("database unavailable: %s", exc)
+        return _error(request, 503, "The database is unavailable right now. Please try again in a moment.")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path)
+        return _error(request, 500, "Something went wrong on our side. The error was logged.")

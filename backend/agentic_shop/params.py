@@ -1,0 +1,26 @@
+"""Validated query and path parameters, shared by the JSON API and the HTML pages.
+
+Limits are explicit so that bad input is a 422 with a reason, never a slow query or a 500.
+"""
+
+from typing import Annotated
+
+from fastapi import Path, Query
+
+MAX_QUERY_CHARS = 200
+MAX_PAGE = 10_000
+MAX_ID = 2**31 - 1  # PostgreSQL integer
+
+PageParam = Annotated[int, Query(ge=1, le=MAX_PAGE, description="1-based page number.")]
+PageSizeParam = Annotated[int, Query(ge=1, le=100, description="Items per page.")]
+SearchParam = Annotated[
+    str | None,
+    Query(max_length=MAX_QUERY_CHARS, description="Free-text semantic search, e.g. 'waterproof smartwatch'."),
+]
+CategoryParam = Annotated[str | None, Query(max_length=100, description="Exact category name.")]
+ProductIdParam = Annotated[int, Path(ge=1, le=MAX_ID, description="Product id.")]
+
+
+def clean_query(q: str | None) -> str | None:
+    """Whitespace-only searches are a plain browse."""
+    return " ".join(q.split()) if q and q.strip() else None

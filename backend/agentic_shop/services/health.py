@@ -1,0 +1,42 @@
+"""What /healthz reports: is the database reachable and migrated, and does the embedder work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from agentic_shop.db.migrations import current_revision, head_revision
+from agentic_shop.embeddings import EmbeddingError, get_embedder
+
+
+def database_status(session: Session) -> dict[str, Any]:
+    try:
+        connection = session.connection()
+        revision = current_revision(connection)
+        products = session.execute(text("SELECT count(*) FROM products")).scalar_one() if revision else 0
+        pgvector = session.execute(
+            text("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
+        ).scalar()
+    except SQLAlchemyError as exc:
+        return {"ok": False, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}
+    head = head_revision()
+    return {
+        "ok": revision == head,
+        "revision": revision,
+        "head": head,
+        "pgvector": pgvector,
+        "products": products,
+        **({} if revision == head else {"error": "database is not migrated: run `shop migrate`"}),
+    }
+
+
+def embedder_status() -> dict[str, Any]:
+    try:
+        embedder = get_embedder()
+        dim = len(embedder.embed("health check"))
+    except EmbeddingError as exc:
+        return {"ok": False, "error": str(exc)}
+    return {"ok": dim == embedder.dim, "model": embedder.model_id, "dim": dim}

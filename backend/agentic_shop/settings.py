@@ -1,0 +1,64 @@
+"""The one source of truth for configuration (environment variables or a `.env` file).
+
+Every variable is documented in `.env.example` at the repository root.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# backend/agentic_shop/settings.py -> repository root
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=REPO_ROOT / ".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    # --- database -------------------------------------------------------------------------------
+    database_url: str | None = Field(
+        default=None,
+        description="Any PostgreSQL with pgvector. Unset: an embedded PostgreSQL is started on demand.",
+    )
+    embedded_pg_dir: Path = Field(default=REPO_ROOT / "var" / "pgdata", description="Embedded server data.")
+    embedded_pg_port: int = Field(
+        default=54329, ge=1024, le=65535, description="Port of the embedded server (unix socket name; TCP)."
+    )
+
+    # --- embeddings -----------------------------------------------------------------------------
+    embedding_provider: Literal["local", "openai", "azure"] = "local"
+    embedding_threads: int = Field(default=1, ge=1, le=64, description="onnxruntime intra-op threads.")
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    openai_embedding_model: str = "text-embedding-3-small"
+    azure_openai_endpoint: str | None = None
+    azure_openai_api_version: str = "2024-10-21"
+    embedding_timeout_s: float = Field(default=15.0, gt=0)
+
+    # --- web ------------------------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    secret_key: SecretStr | None = Field(
+        default=None, description="Signs the session cookie. Unset: a random key kept in var/secret_key."
+    )
+    search_max_results: int = Field(default=48, ge=1, le=500)
+
+    # --- paths ----------------------------------------------------------------------------------
+    data_dir: Path = REPO_ROOT / "data"
+    frontend_dir: Path = REPO_ROOT / "frontend"
+    var_dir: Path = REPO_ROOT / "var"
+
+    @field_validator("embedded_pg_dir", "data_dir", "frontend_dir", "var_dir")
+    @classmethod
+    def _relative_to_repo(cls, path: Path) -> Path:
+        # Relative paths in .env mean "from the repository root", wherever the command runs.
+        return path if path.is_absolute() else REPO_ROOT / path
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,107 @@
+"""HTML pages. Thin: they call the same services as the JSON API and render templates.
+
+htmx requests (HX-Request header) get only the block that changes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from agentic_shop.deps import EmbedderDep, SessionDep, SettingsDep
+from agentic_shop.params import (
+    MAX_ID,
+    CategoryParam,
+    PageParam,
+    ProductIdParam,
+    SearchParam,
+    clean_query,
+)
+from agentic_shop.services import catalog
+from agentic_shop.services.shoppers import get_shopper, list_shoppers
+from agentic_shop.web.templating import get_templates
+
+router = APIRouter(include_in_schema=False)
+CATALOG_PAGE_SIZE = 24
+REVIEWS_PAGE_SIZE = 8
+
+
+def _shopper(request: Request, session: SessionDep):
+    user_id = request.session.get("user_id")
+    return get_shopper(session, user_id) if isinstance(user_id, int) else None
+
+
+def _is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@router.get("/", response_class=HTMLResponse)
+def catalog_page(
+    request: Request,
+    session: SessionDep,
+    embedder: EmbedderDep,
+    settings: SettingsDep,
+    q: SearchParam = None,
+    category: CategoryParam = None,
+    page: PageParam = 1,
+):
+    query = clean_query(q)
+    results = catalog.browse(
+        session, embedder, query, category, page, CATALOG_PAGE_SIZE, settings.search_max_results
+    )
+    context = {
+        "shopper": _shopper(request, session),
+        "results": results,
+        "q": query or "",
+        "category": category,
+        "categories": catalog.list_categories(session),
+    }
+    block = "results" if _is_htmx(request) else None
+    return get_templates().TemplateResponse(request, "catalog.html", context, block_name=block)
+
+
+@router.get("/products/{product_id}", response_class=HTMLResponse)
+def product_page(request: Request, session: SessionDep, product_id: ProductIdParam):
+    try:
+        product = catalog.get_product(session, product_id)
+    except catalog.NotFoundError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from None
+    context = {
+        "shopper": _shopper(request, session),
+        "product": product,
+        "reviews": catalog.list_reviews(session, product_id, 1, REVIEWS_PAGE_SIZE),
+    }
+    return get_templates().TemplateResponse(request, "product.html", context)
+
+
+@router.get("/products/{product_id}/reviews", response_class=HTMLResponse)
+def reviews_fragment(request: Request, session: SessionDep, product_id: ProductIdParam, page: PageParam = 1):
+    try:
+        reviews = catalog.list_reviews(session, product_id, page, REVIEWS_PAGE_SIZE)
+    except catalog.NotFoundError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from None
+    context = {"product_id": product_id, "reviews": reviews}
+    return get_templates().TemplateResponse(request, "_reviews.html", context)
+
+
+@router.get("/shoppers", response_class=HTMLResponse)
+def shopper_picker(request: Request, session: SessionDep):
+    context = {"shopper": _shopper(request, session), "shoppers": list_shoppers(session)}
+    return get_templates().TemplateResponse(request, "shoppers.html", context)
+
+
+@router.post("/shoppers/select")
+def select_shopper(request: Request, session: SessionDep, user_id: Annotated[int, Form(ge=1, le=MAX_ID)]):
+    if get_shopper(session, user_id) is None:
+        raise HTTPException(status_code=404, detail=f"Shopper {user_id} not found")
+    # The signed session cookie is the only place the current shopper comes from.
+    request.session["user_id"] = user_id
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/shoppers/leave")
+def leave_shopper(request: Request):
+    request.session.pop("user_id", None)
+    return RedirectResponse("/shoppers", status_code=303)

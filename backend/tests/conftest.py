@@ -1,0 +1,89 @@
+"""Test fixtures: one embedded PostgreSQL for the session (in a temp dir, on a free port), migrated and
+seeded from the committed data/, and a transaction rolled back after every test."""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Settings are read once per process: point them at throwaway locations before the app is imported.
+_TMP = Path(tempfile.mkdtemp(prefix="agentic-shop-tests-"))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+os.environ.pop("DATABASE_URL", None)  # tests always run on a throwaway embedded server
+os.environ.update(
+    {
+        "EMBEDDED_PG_DIR": str(_TMP / "pgdata"),
+        "EMBEDDED_PG_PORT": str(_free_port()),
+        "VAR_DIR": str(_TMP / "var"),
+        "SECRET_KEY": "test-secret-key",
+        "EMBEDDING_PROVIDER": "local",
+    }
+)
+
+from sqlalchemy import Engine  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from agentic_shop.db import migrations  # noqa: E402
+from agentic_shop.db.engine import get_engine, get_session  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+AGENTICSHOP_FIXTURE = FIXTURES / "agenticshop"
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    """The session's database, migrated to head and seeded from data/ (as `make run` does)."""
+    migrations.upgrade("head")
+    return get_engine()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    """A session whose changes, commits included, are rolled back after the test."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
+            yield session
+        transaction.rollback()
+
+
+@pytest.fixture
+def client(db: Session):
+    """The app over HTTP (in-process ASGI transport), sharing the test's rolled-back session."""
+    from fastapi.testclient import TestClient
+
+    from agentic_shop.main import app
+
+    app.dependency_overrides[get_session] = lambda: db
+    with TestClient(app) as test_client:
+        yield test_client
+    app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def scratch_database(engine: Engine) -> Iterator[Engine]:
+    """An empty database of its own, for tests that migrate up and down or import."""
+    from sqlalchemy import create_engine, text
+
+    name = f"scratch_{os.getpid()}_{_free_port()}"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    scratch = create_engine(engine.url.set(database=name))
+    try:
+        yield scratch
+    finally:
+        scratch.dispose()
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
