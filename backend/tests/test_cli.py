@@ -1,0 +1,59 @@
+"""The `shop` command line, in-process against the session's embedded database."""
+
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from agentic_shop.cli import app
+from tests.conftest import AGENTICSHOP_FIXTURE
+
+runner = CliRunner()
+
+
+def test_help_lists_the_command_groups():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("db", "migrate", "downgrade", "reset", "data", "reindex", "serve", "bench"):
+        assert command in result.output
+
+
+def test_db_status_and_url(engine):
+    status = runner.invoke(app, ["db", "status"])
+    assert status.exit_code == 0 and "running" in status.output
+    url = runner.invoke(app, ["db", "url"])
+    assert url.exit_code == 0 and url.output.startswith("postgresql://postgres@/agentic_shop?host=")
+
+
+def test_psql_runs_a_query(engine):
+    result = runner.invoke(app, ["db", "psql", "-tAc", "SELECT count(*) > 0 FROM products"])
+    assert result.exit_code == 0
+
+
+def test_migrate_is_idempotent(engine):
+    result = runner.invoke(app, ["migrate"])
+    assert result.exit_code == 0 and "Database at head" in result.output
+
+
+def test_data_generate_is_deterministic(tmp_path: Path):
+    for out in ("a", "b"):
+        result = runner.invoke(
+            app, ["data", "generate", "--products", "20", "--seed", "7", "--out", str(tmp_path / out)]
+        )
+        assert result.exit_code == 0 and "products.csv" in result.output
+    for name in ("products.csv", "product_reviews.csv", "users.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_import_of_a_bad_folder_says_why_and_changes_nothing(engine, tmp_path: Path):
+    source = tmp_path / "bad"
+    shutil.copytree(AGENTICSHOP_FIXTURE, source)
+    (source / "features.csv").unlink()
+    result = runner.invoke(app, ["data", "import-agenticshop", str(source)])
+    assert result.exit_code == 1
+    assert "Nothing was imported" in result.output and "missing file features.csv" in result.output
+
+
+def test_reindex_has_nothing_to_do_when_vectors_match_the_model(engine):
+    result = runner.invoke(app, ["reindex"])
+    assert result.exit_code == 0 and "Re-embedded 0 products and 0 reviews" in result.output
