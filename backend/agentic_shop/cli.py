@@ -170,7 +170,7 @@ def reindex(
 
 @data_app.command("generate")
 def data_generate(
-    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("data"),
+    out: Annotated[Path, typer.Option(help="Output folder (`--out data` rewrites the committed seed).")],
     products: Annotated[int | None, typer.Option(min=8, help="Number of products.")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed (same seed, same files).")] = None,
     reviews_per_product: Annotated[int | None, typer.Option(min=0, help="Reviews per product.")] = None,

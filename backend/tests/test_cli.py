@@ -45,6 +45,12 @@ def test_data_generate_is_deterministic(tmp_path: Path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
+def test_generate_needs_an_explicit_output_folder():
+    # Rewriting the committed seed in data/ must be deliberate.
+    result = runner.invoke(app, ["data", "generate", "--products", "20"])
+    assert result.exit_code == 2 and "--out" in result.output
+
+
 def test_import_of_a_bad_folder_says_why_and_changes_nothing(engine, tmp_path: Path):
     source = tmp_path / "bad"
     shutil.copytree(AGENTICSHOP_FIXTURE, source)

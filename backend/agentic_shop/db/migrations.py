@@ -34,7 +34,14 @@ def downgrade(revision: str = "base", connection: Connection | None = None) -> N
 
 
 def reset(connection: Connection | None = None, data_dir: Path | None = None) -> None:
-    """Back to exactly the seeded state: every migration down, then up again."""
+    """Back to exactly the seeded state: every migration down, then up again, in one transaction
+    (PostgreSQL DDL is transactional), so a failure half-way leaves the database as it was."""
+    if connection is None:
+        from agentic_shop.db.engine import get_engine
+
+        with get_engine().begin() as own_connection:
+            reset(own_connection, data_dir)
+        return
     downgrade("base", connection)
     upgrade("head", connection, data_dir)
 

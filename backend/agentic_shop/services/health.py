@@ -11,25 +11,39 @@ from sqlmodel import Session
 from agentic_shop.db.migrations import current_revision, head_revision
 from agentic_shop.embeddings import EmbeddingError, get_embedder
 
+_STALE_VECTORS = """
+    SELECT (SELECT count(*) FROM products WHERE embedding_model IS DISTINCT FROM :model)
+         + (SELECT count(*) FROM reviews WHERE embedding_model IS DISTINCT FROM :model)
+"""
 
-def database_status(session: Session) -> dict[str, Any]:
+
+def database_status(session: Session, embedding_model: str) -> dict[str, Any]:
     try:
         connection = session.connection()
         revision = current_revision(connection)
         products = session.execute(text("SELECT count(*) FROM products")).scalar_one() if revision else 0
+        stale = (
+            session.execute(text(_STALE_VECTORS), {"model": embedding_model}).scalar_one() if revision else 0
+        )
         pgvector = session.execute(
             text("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
         ).scalar()
     except SQLAlchemyError as exc:
         return {"ok": False, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}
     head = head_revision()
+    problems = []
+    if revision != head:
+        problems.append("database is not migrated: run `shop migrate`")
+    if stale:
+        problems.append(f"{stale} vectors were made by another embedding model: run `shop reindex`")
     return {
-        "ok": revision == head,
+        "ok": not problems,
         "revision": revision,
         "head": head,
         "pgvector": pgvector,
         "products": products,
-        **({} if revision == head else {"error": "database is not migrated: run `shop migrate`"}),
+        "stale_vectors": stale,
+        **({"error": "; ".join(problems)} if problems else {}),
     }
 
 

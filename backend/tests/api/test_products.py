@@ -96,6 +96,18 @@ def test_healthz(client):
     assert body["embedder"] == {"ok": True, "model": "all-MiniLM-L6-v2-onnx-int8", "dim": 384}
 
 
+def test_healthz_notices_vectors_from_another_model(client, db):
+    from sqlalchemy import text
+
+    db.execute(
+        text("UPDATE products SET embedding_model = 'openai:text-embedding-3-small@384' WHERE id <= 2")
+    )
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["status"] == "degraded"
+    assert response.json()["database"]["stale_vectors"] == 2
+    assert "shop reindex" in response.json()["database"]["error"]
+
+
 def test_openapi_docs(client):
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]

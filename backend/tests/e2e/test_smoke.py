@@ -38,6 +38,17 @@ def test_category_filter_and_pagination(page: Page, live_server: str):
     expect(page.locator(".pager")).to_contain_text("Page 2")
 
 
+def test_live_search_keeps_the_selected_category(page: Page, live_server: str):
+    page.goto(live_server + "/?category=Speakers")
+    page.get_by_role("searchbox", name="Search products").fill("waterproof")
+    expect(page.locator(".summary")).to_contain_text("matching")
+    expect(page).to_have_url(re.compile(r"category=Speakers"))
+    categories = page.locator(".card-category").all_inner_texts()
+    assert categories and all(
+        text.startswith("SPEAKERS") or text.startswith("Speakers") for text in categories
+    )
+
+
 def test_pick_a_shopper(page: Page, live_server: str):
     page.goto(live_server + "/shoppers")
     persona = page.locator(".persona button").nth(1)
