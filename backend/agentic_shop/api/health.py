@@ -11,6 +11,6 @@ router = APIRouter(tags=["health"])
 def healthz(session: SessionDep) -> JSONResponse:
     """Database (reachable, migrated, pgvector) and embedder (model loads, right dimension)."""
     embedder = embedder_status()
-    report = {"database": database_status(session, embedder.get("model", "")), "embedder": embedder}
+    report = {"database": database_status(session, embedder.get("model")), "embedder": embedder}
     ok = all(part["ok"] for part in report.values())
     return JSONResponse({"status": "ok" if ok else "degraded", **report}, status_code=200 if ok else 503)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -9,6 +10,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
+
+from agentic_shop.db.engine import get_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -37,8 +40,6 @@ def reset(connection: Connection | None = None, data_dir: Path | None = None) ->
     """Back to exactly the seeded state: every migration down, then up again, in one transaction
     (PostgreSQL DDL is transactional), so a failure half-way leaves the database as it was."""
     if connection is None:
-        from agentic_shop.db.engine import get_engine
-
         with get_engine().begin() as own_connection:
             reset(own_connection, data_dir)
         return
@@ -50,5 +51,7 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+@lru_cache
 def head_revision() -> str | None:
+    # Reads every migration script; the head cannot change while the process runs (/healthz asks often).
     return ScriptDirectory.from_config(alembic_config()).get_current_head()

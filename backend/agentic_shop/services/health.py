@@ -17,13 +17,16 @@ _STALE_VECTORS = """
 """
 
 
-def database_status(session: Session, embedding_model: str) -> dict[str, Any]:
+def database_status(session: Session, embedding_model: str | None) -> dict[str, Any]:
+    """`embedding_model` None (the embedder is broken): vectors cannot be judged stale or not."""
     try:
         connection = session.connection()
         revision = current_revision(connection)
         products = session.execute(text("SELECT count(*) FROM products")).scalar_one() if revision else 0
         stale = (
-            session.execute(text(_STALE_VECTORS), {"model": embedding_model}).scalar_one() if revision else 0
+            session.execute(text(_STALE_VECTORS), {"model": embedding_model}).scalar_one()
+            if revision and embedding_model
+            else 0
         )
         pgvector = session.execute(
             text("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
