@@ -5,6 +5,8 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +20,11 @@ db_app = typer.Typer(
 )
 data_app = typer.Typer(help="Catalog data files.", no_args_is_help=True)
 bench_app = typer.Typer(help="Benchmarks (numbers go to docs/performance.md).", no_args_is_help=True)
+memories_app = typer.Typer(
+    help="What the shop remembers about a shopper (long-term memory).", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
+app.add_typer(memories_app, name="memories")
 app.add_typer(data_app, name="data")
 app.add_typer(bench_app, name="bench")
 
@@ -164,7 +170,8 @@ def reindex(
     embedder = get_bulk_embedder()
     counts = run_reindex(get_engine(), embedder, everything=everything)
     typer.echo(
-        f"Re-embedded {counts['products']} products and {counts['reviews']} reviews with {embedder.model_id}."
+        f"Re-embedded {counts['products']} products, {counts['reviews']} reviews and {counts['memories']}"
+        f" memories with {embedder.model_id}."
     )
 
 
@@ -237,6 +244,98 @@ def serve(
     uvicorn.run("agentic_shop.main:app", host=host, port=port, log_level="info", access_log=False)
 
 
+# --- memories ----------------------------------------------------------------------------------------
+UserOption = Annotated[str, typer.Option("--user", "-u", help="The shopper's id.")]
+
+
+def _memory():
+    from agentic_shop.memory import get_mem0_memory
+
+    return get_mem0_memory()
+
+
+@contextmanager
+def _memory_errors() -> Iterator[None]:
+    """A bad id or argument is a one-line message, not a traceback."""
+    from agentic_shop.memory.records import MemoryNotFoundError
+
+    try:
+        yield
+    except (MemoryNotFoundError, ValueError) as error:
+        raise _fail(str(error).strip('"')) from None
+
+
+@memories_app.command("list")
+def memories_list(
+    user: UserOption,
+    superseded: Annotated[bool, typer.Option("--superseded", help="Include replaced memories.")] = False,
+) -> None:
+    """Every memory of the shopper, newest first."""
+    with _memory_errors():
+        records = _memory().get_all(user, include_superseded=superseded)
+    for record in records:
+        typer.echo(f"{record.id}  {record}")
+
+
+@memories_app.command("search")
+def memories_search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    user: UserOption,
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 5,
+) -> None:
+    """The shopper's memories most relevant to QUERY, with scores."""
+    with _memory_errors():
+        typer.echo(_memory().search(query, user, limit=limit))
+
+
+@memories_app.command("add")
+def memories_add(
+    text: Annotated[str, typer.Argument(help='What the shopper said, e.g. "I prefer black".')],
+    user: UserOption,
+) -> None:
+    """Remember what the shopper said (facts are extracted; conflicting ones are replaced)."""
+    with _memory_errors():
+        typer.echo(_memory().add(text, user_id=user, source="cli"))
+
+
+@memories_app.command("delete")
+def memories_delete(memory_id: Annotated[str, typer.Argument(help="A memory id.")], user: UserOption) -> None:
+    """Delete one memory (its history stays in memory_events)."""
+    with _memory_errors():
+        change = _memory().delete(memory_id, user, source="cli")
+    typer.echo(f"Deleted: {change.memory}")
+
+
+@memories_app.command("export")
+def memories_export(
+    user: UserOption,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Everything remembered about the shopper, with its history, as JSON."""
+    import json
+
+    with _memory_errors():
+        document = json.dumps(_memory().export(user), indent=2, ensure_ascii=False)
+    if out is None:
+        typer.echo(document)
+    else:
+        out.write_text(document + "\n", encoding="utf-8")
+        typer.echo(f"Wrote {out}")
+
+
+@memories_app.command("forget")
+def memories_forget(
+    user: UserOption,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase everything remembered about the shopper (the audit keeps only that it happened)."""
+    if not yes:
+        typer.confirm(f"Erase every memory of shopper {user}?", abort=True)
+    with _memory_errors():
+        count = _memory().delete_all(user, source="cli")
+    typer.echo(f"Erased {count} memories of shopper {user}.")
+
+
 # --- benchmarks --------------------------------------------------------------------------------------
 @bench_app.command("catalog")
 def bench_catalog(
@@ -246,4 +345,22 @@ def bench_catalog(
     from agentic_shop.bench.catalog import run_catalog_benchmark
 
     for line in run_catalog_benchmark(requests):
+        typer.echo(line)
+
+
+@bench_app.command("memory")
+def bench_memory(
+    memories: Annotated[int, typer.Option(min=100, help="Memories to load.")] = 100_000,
+    shoppers: Annotated[int, typer.Option(min=10, help="Shoppers they belong to.")] = 10_000,
+    probes: Annotated[int, typer.Option(min=10, help="Searches for a shopper's own memory.")] = 1000,
+    adds: Annotated[int, typer.Option(min=10, help="Statements added through extraction.")] = 200,
+    keep: Annotated[bool, typer.Option("--keep", help="Leave the bench-* shoppers in the database.")] = False,
+) -> None:
+    """Memory search (with embedding), recall@5, isolation and add latency at scale."""
+    from agentic_shop.bench.memory import run_memory_benchmark
+    from agentic_shop.db.engine import get_engine
+
+    for line in run_memory_benchmark(
+        get_engine(), memories=memories, shoppers=shoppers, probes=probes, adds=adds, keep=keep
+    ):
         typer.echo(line)

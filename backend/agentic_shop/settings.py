@@ -39,6 +39,17 @@ class Settings(BaseSettings):
     azure_openai_api_version: str = "2024-10-21"
     embedding_timeout_s: float = Field(default=15.0, gt=0)
 
+    # --- LLM (fact extraction now; the agents build on it) -------------------------------------
+    llm_provider: Literal["offline", "openai", "azure", "openai-compatible"] = Field(
+        default="offline", description="offline: deterministic engine, no network."
+    )
+    llm_model: str = Field(default="gpt-4o-mini", description="Model name (Azure: the deployment name).")
+    llm_base_url: str | None = Field(
+        default=None, description="For openai-compatible servers (Ollama, vLLM)."
+    )
+    llm_api_key: SecretStr | None = Field(default=None, description="Unset: OPENAI_API_KEY.")
+    llm_timeout_s: float = Field(default=15.0, gt=0, description="Per LLM call; then the offline engine.")
+
     # --- web ------------------------------------------------------------------------------------
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -62,4 +62,4 @@ def test_import_of_a_bad_folder_says_why_and_changes_nothing(engine, tmp_path: P
 
 def test_reindex_has_nothing_to_do_when_vectors_match_the_model(engine):
     result = runner.invoke(app, ["reindex"])
-    assert result.exit_code == 0 and "Re-embedded 0 products and 0 reviews" in result.output
+    assert result.exit_code == 0 and "Re-embedded 0 products, 0 reviews and 0 memories" in result.output

@@ -40,7 +40,38 @@ def reindex(
         counts["reviews"] = _write(
             connection, "reviews", [r.id for r in reviews], [r.text for r in reviews], embedder, progress
         )
+        counts["memories"] = _write_memories(connection, embedder, everything, progress)
     return counts
+
+
+_STALE_MEMORIES = """
+    SELECT id, payload->>'data' AS text FROM mem0_chatstore
+    WHERE :everything OR payload->>'embedding_model' IS DISTINCT FROM :model ORDER BY id
+"""
+
+
+def _write_memories(connection, embedder: Embedder, everything: bool, progress: bool) -> int:
+    """Shopper memories (mem0_chatstore) are searched with the same embedder, so they move too."""
+    rows = connection.execute(
+        text(_STALE_MEMORIES), {"everything": everything, "model": embedder.model_id}
+    ).all()
+    update = text(
+        "UPDATE mem0_chatstore SET vector = CAST(:vector AS vector),"
+        " payload = jsonb_set(payload, '{embedding_model}', to_jsonb(CAST(:model AS text))) WHERE id = :id"
+    )
+    with tqdm(total=len(rows), desc="Re-embedding memories", disable=not progress, leave=False) as bar:
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            vectors = embedder.embed_batch([row.text for row in batch])
+            connection.execute(
+                update,
+                [
+                    {"id": row.id, "vector": str(v), "model": embedder.model_id}
+                    for row, v in zip(batch, vectors, strict=True)
+                ],
+            )
+            bar.update(len(batch))
+    return len(rows)
 
 
 def _write(

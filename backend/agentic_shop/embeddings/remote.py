@@ -9,6 +9,7 @@ from __future__ import annotations
 import openai
 
 from agentic_shop.embeddings.base import EMBEDDING_DIM, EmbeddingError
+from agentic_shop.llm.client import openai_client
 from agentic_shop.settings import Settings
 
 BATCH_SIZE = 256
@@ -21,19 +22,16 @@ class OpenAIEmbedder:
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
         if not key:
             raise EmbeddingError(f"EMBEDDING_PROVIDER={settings.embedding_provider} needs OPENAI_API_KEY")
-        if settings.embedding_provider == "azure":
-            if not settings.azure_openai_endpoint:
-                raise EmbeddingError("EMBEDDING_PROVIDER=azure needs AZURE_OPENAI_ENDPOINT")
-            self._client: openai.OpenAI = openai.AzureOpenAI(
-                api_key=key,
-                azure_endpoint=settings.azure_openai_endpoint,
-                api_version=settings.azure_openai_api_version,
+        try:
+            self._client = openai_client(
+                settings,
+                azure=settings.embedding_provider == "azure",
                 timeout=settings.embedding_timeout_s,
+                api_key=key,
+                base_url=settings.openai_base_url,
             )
-        else:
-            self._client = openai.OpenAI(
-                api_key=key, base_url=settings.openai_base_url, timeout=settings.embedding_timeout_s
-            )
+        except ValueError as exc:
+            raise EmbeddingError(f"EMBEDDING_PROVIDER=azure: {exc}") from exc
         self._model = settings.openai_embedding_model
         self.model_id = f"openai:{self._model}@{EMBEDDING_DIM}"
 

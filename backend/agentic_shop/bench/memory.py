@@ -1,0 +1,250 @@
+"""`shop bench memory`: the memory service at scale (default 100,000 memories of 10,000 shoppers).
+
+Shoppers are `bench-NNNNN` in the configured database; their rows are removed before and after. The
+bulk load writes mem0's row format directly (going through `add` 100,000 times would take half an
+hour); what is timed goes through the memory service exactly as the app uses it:
+- search: 1,000 probes, each with the text of one of the shopper's own memories. Probe texts are
+  distinct and new to this process, so every search pays for its query embedding.
+- recall: the probed memory must be in the top 5, and no result may belong to another shopper.
+- add: first-person statements through extraction, consolidation, mem0 and the audit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import random
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, text
+
+from agentic_shop.bench.catalog import _summary
+from agentic_shop.embeddings import get_bulk_embedder
+from agentic_shop.memory.facts import analyze
+from agentic_shop.memory.service import MemoryService
+
+PREFIX = "bench-"
+_COLORS = [
+    "black",
+    "white",
+    "red",
+    "blue",
+    "green",
+    "gray",
+    "silver",
+    "pink",
+    "purple",
+    "yellow",
+    "orange",
+    "navy",
+]
+_ADJECTIVES = [
+    "lightweight",
+    "waterproof",
+    "durable",
+    "quiet",
+    "compact",
+    "wireless",
+    "rugged",
+    "premium",
+    "affordable",
+    "comfortable",
+    "foldable",
+    "ergonomic",
+    "minimalist",
+    "sweat-proof",
+    "long-lasting",
+    "high-resolution",
+    "noise-cancelling",
+    "fast-charging",
+    "stainless",
+    "vintage",
+]
+_PRODUCTS = [
+    "headphones",
+    "earbuds",
+    "smartwatch",
+    "fitness tracker",
+    "laptop",
+    "tablet",
+    "backpack",
+    "running shoes",
+    "hiking boots",
+    "coffee maker",
+    "blender",
+    "speaker",
+    "camera",
+    "keyboard",
+    "monitor",
+    "desk chair",
+    "rain jacket",
+    "water bottle",
+    "yoga mat",
+    "e-reader",
+    "phone case",
+    "travel mug",
+    "tent",
+    "sleeping bag",
+    "bike helmet",
+    "air fryer",
+    "kettle",
+    "desk lamp",
+    "gaming mouse",
+    "webcam",
+]
+_ACTIVITIES = [
+    "trail running",
+    "commuting",
+    "hiking",
+    "yoga",
+    "cycling",
+    "travel",
+    "gaming",
+    "cooking",
+    "photography",
+    "camping",
+    "swimming",
+    "studying",
+    "video calls",
+    "weightlifting",
+    "gardening",
+]
+_FEATURES = [
+    "battery life",
+    "sound quality",
+    "comfort",
+    "durability",
+    "easy cleaning",
+    "build quality",
+    "portability",
+    "water resistance",
+    "screen brightness",
+    "fast charging",
+]
+
+
+def _fact_pool(size: int, rng: random.Random) -> list[str]:
+    """Distinct, plausible memory texts (many shoppers share some, as real ones do)."""
+    templates = [
+        [f"Prefers {c} color" for c in _COLORS],
+        [f"Looking for {a} {p}" for a in _ADJECTIVES for p in _PRODUCTS],
+        [f"Interested in {a} {p} for {act}" for a in _ADJECTIVES for p in _PRODUCTS for act in _ACTIVITIES],
+        [f"Budget under ${n} for a {p}" for n in range(50, 1050, 50) for p in _PRODUCTS],
+        [f"Values {f} in a {p}" for f in _FEATURES for p in _PRODUCTS],
+        [f"Dislikes {a} {p}" for a in _ADJECTIVES for p in _PRODUCTS],
+        [
+            f"Enjoys {act} on weekends with a {c} {p}"
+            for act in _ACTIVITIES
+            for c in _COLORS
+            for p in _PRODUCTS
+        ],
+    ]
+    pool = list(dict.fromkeys(itertools.chain.from_iterable(templates)))
+    return rng.sample(pool, min(size, len(pool)))
+
+
+def _clear(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            text("DELETE FROM mem0_chatstore WHERE payload->>'user_id' LIKE :p"), {"p": PREFIX + "%"}
+        )
+        connection.execute(text("DELETE FROM memory_events WHERE user_id LIKE :p"), {"p": PREFIX + "%"})
+
+
+def _rows(assignments: dict[str, list[str]], vectors: dict[str, list[float]]) -> Iterator[tuple]:
+    now = datetime.now(UTC).isoformat()
+    model = get_bulk_embedder().model_id
+    for user_id, texts in assignments.items():
+        for fact_text in texts:
+            fact = analyze(fact_text)
+            payload = {
+                "data": fact_text,
+                "hash": hashlib.md5(fact_text.encode()).hexdigest(),
+                "created_at": now,
+                "updated_at": now,
+                "user_id": user_id,
+                "role": "user",
+                "text_lemmatized": fact_text,
+                "category": fact.category,
+                "level": "user",
+                "source": "api",
+                "status": "active",
+                "slot": fact.slot,
+                "polarity": fact.polarity,
+                "values": list(fact.values),
+                "subject": fact.subject,
+                "embedding_model": model,
+            }
+            yield str(uuid.uuid4()), str(vectors[fact_text]), json.dumps(payload)
+
+
+def _load(engine: Engine, memories: int, shoppers: int, rng: random.Random) -> dict[str, list[str]]:
+    per_shopper = max(1, memories // shoppers)
+    pool = _fact_pool(max(5000, per_shopper * 4), rng)
+    embedder = get_bulk_embedder()
+    vectors = dict(zip(pool, embedder.embed_batch(pool), strict=True))
+    assignments = {f"{PREFIX}{n:05d}": rng.sample(pool, per_shopper) for n in range(shoppers)}
+    with engine.begin() as connection:
+        cursor = connection.connection.driver_connection.cursor()
+        with cursor.copy("COPY mem0_chatstore (id, vector, payload) FROM STDIN") as copy:
+            for row in _rows(assignments, vectors):
+                copy.write_row(row)
+        connection.execute(text("ANALYZE mem0_chatstore"))
+    return assignments
+
+
+def run_memory_benchmark(
+    engine: Engine,
+    *,
+    memories: int = 100_000,
+    shoppers: int = 10_000,
+    probes: int = 1000,
+    adds: int = 200,
+    keep: bool = False,
+    seed: int = 7,
+) -> Iterator[str]:
+    rng = random.Random(seed)
+    _clear(engine)
+    start = time.perf_counter()
+    assignments = _load(engine, memories, shoppers, rng)
+    total = sum(len(texts) for texts in assignments.values())
+    yield f"loaded {total:,} memories of {len(assignments):,} shoppers in {time.perf_counter() - start:.1f} s"
+    try:
+        service = MemoryService()
+        service.search("warm-up", next(iter(assignments)))
+        # Distinct probe texts: none is in the query embedder's cache, so each search embeds.
+        by_text: dict[str, str] = {}
+        for user_id, texts in rng.sample(sorted(assignments.items()), len(assignments)):
+            fresh = [t for t in texts if t not in by_text]
+            if fresh:
+                by_text[rng.choice(fresh)] = user_id
+            if len(by_text) == probes:
+                break
+        timings, found, foreign = [], 0, 0
+        for probe_text, user_id in by_text.items():
+            t0 = time.perf_counter()
+            results = service.search(probe_text, user_id, limit=5)
+            timings.append((time.perf_counter() - t0) * 1000)
+            found += any(r.memory == probe_text for r in results)
+            foreign += sum(r.user_id != user_id for r in results)
+        yield _summary("search (top 5, with embedding)", timings)
+        share = 100 * found / len(by_text)
+        yield f"recall@5: {found}/{len(by_text)} probes ({share:.1f}%); results of other shoppers: {foreign}"
+        add_timings = []
+        users = rng.sample(sorted(assignments), adds)
+        for i, user_id in enumerate(users):
+            statement = (
+                f"I'm looking for {rng.choice(_ADJECTIVES)} {rng.choice(_PRODUCTS)} for "
+                f"{rng.choice(_ACTIVITIES)} number {i}"
+            )
+            t0 = time.perf_counter()
+            service.add(statement, user_id=user_id)
+            add_timings.append((time.perf_counter() - t0) * 1000)
+        yield _summary("add (offline extraction)", add_timings)
+    finally:
+        if not keep:
+            _clear(engine)

@@ -1,0 +1,1 @@
+"""Turning what a shopper says into facts: offline rules and the LLM-backed pipeline."""

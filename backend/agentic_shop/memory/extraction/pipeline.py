@@ -1,0 +1,64 @@
+"""From chat messages to facts: the configured LLM when there is one, the offline extractor otherwise
+or whenever the LLM fails (timeout, HTTP error, output that does not fit the schema)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from agentic_shop.memory.extraction import offline
+from agentic_shop.memory.facts import Fact
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    facts: list[Fact]
+    engine: str  # "offline" or "llm"
+    fallback_reason: str | None = None  # why the LLM's answer was not used
+
+
+def shopper_statements(messages: str | dict | list[Any]) -> list[str]:
+    """What the shopper said: a plain string, or the user turns of a chat (assistant turns are ours)."""
+    if isinstance(messages, str):
+        return [messages]
+    if isinstance(messages, dict):
+        messages = [messages]
+    if not isinstance(messages, list):
+        raise TypeError("messages must be a string or a list of {'role', 'content'} messages")
+    statements = []
+    for message in messages:
+        if isinstance(message, str):
+            statements.append(message)
+        elif isinstance(message, dict) and message.get("role", "user") == "user":
+            content = message.get("content")
+            if not isinstance(content, str):
+                raise TypeError("each message needs a string 'content'")
+            statements.append(content)
+    return statements
+
+
+def extract_facts(
+    statements: list[str], *, known_brands: frozenset[str] = frozenset(), llm: Any = None
+) -> Extraction:
+    if llm is not None:
+        from agentic_shop.memory.extraction.llm import LlmExtractionError, extract_with_llm
+
+        try:
+            return Extraction(extract_with_llm(llm, statements, known_brands=known_brands), engine="llm")
+        except LlmExtractionError as error:
+            log.warning("LLM extraction failed, using the offline extractor: %s", error)
+            facts = _offline(statements, known_brands)
+            return Extraction(facts, engine="offline", fallback_reason=str(error))
+    return Extraction(_offline(statements, known_brands), engine="offline")
+
+
+def _offline(statements: list[str], known_brands: frozenset[str]) -> list[Fact]:
+    facts: list[Fact] = []
+    for statement in statements:
+        for fact in offline.extract(statement, known_brands=known_brands):
+            if fact not in facts:
+                facts.append(fact)
+    return facts
