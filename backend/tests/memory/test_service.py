@@ -193,3 +193,43 @@ def test_bad_arguments_are_clear_errors(memory):
         memory.add("I like red", "t-1", source="somewhere")
     with pytest.raises(ValueError, match="characters"):
         memory.update(str(uuid.uuid4()), "", "t-1")
+
+
+def test_a_conversation_of_changing_preferences(memory):
+    conversation = [
+        (
+            "I prefer black color and I'm looking for noise-cancelling headphones under $200",
+            {"Prefers black color", "Looking for noise-cancelling headphones", "Budget under $200"},
+        ),
+        (
+            "Actually my budget is under $300",
+            {"Prefers black color", "Looking for noise-cancelling headphones", "Budget under $300"},
+        ),
+        (
+            "I also like blue",
+            {"Prefers black and blue colors", "Looking for noise-cancelling headphones", "Budget under $300"},
+        ),
+        (
+            "Hmm, I don't like black anymore",
+            {"Prefers blue color", "No longer likes black color", "Looking for noise-cancelling headphones",
+             "Budget under $300"},
+        ),
+        (
+            "Which of these has the best battery?",
+            {"Prefers blue color", "No longer likes black color", "Looking for noise-cancelling headphones",
+             "Budget under $300"},
+        ),
+        (
+            "I love black again, and I wear size M",
+            {"Prefers black color", "Looking for noise-cancelling headphones", "Budget under $300",
+             "Wears size M"},
+        ),
+    ]  # fmt: skip
+    for said, remembered in conversation:
+        memory.add(said, "t-talk", session_id="s-talk", source="chat")
+        assert set(_texts(memory.get_all("t-talk"))) == remembered, said
+    # Only current preferences reach the agents; the history of each change is kept.
+    colors = memory.search("favourite colors", "t-talk", limit=10)
+    assert "Prefers blue color" not in _texts(colors)
+    superseded = [r for r in memory.get_all("t-talk", include_superseded=True) if r.status == "superseded"]
+    assert len(superseded) == 5

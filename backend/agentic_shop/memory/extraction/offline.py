@@ -61,11 +61,12 @@ _INTERJECTION = re.compile(r"^(?:ugh+|meh|sigh|argh+|oof|blah|bleh|yawn|ouch|hmm
 
 _FILLERS = re.compile(
     r"^(?:(?:actually|well|oh|so|um+|uh+|honestly|by the way|btw|and|but|anyway|anyways|plus|"
-    r"hi there|hey there|hello there|hi|hello|hey|ok|okay)(?=[\s,!.:;]|$)[\s,!.:;-]*)+",
+    r"hi there|hey there|hello there|hi|hello|hey|ok|okay|hmm+)(?=[\s,!.:;]|$)[\s,!.:;-]*)+",
     _I,
 )
 _ADDITIVE_WORD = re.compile(r"\s*\balso\b", _I)
 _ADDITIVE_END = re.compile(r"[\s,]*\b(?:too|as well)$", _I)
+_AGAIN = re.compile(r"[\s,]*\bagain\b", _I)  # "I love red again": a reversal, which consolidation handles
 _MOOD = re.compile(
     r"^(?:i(?:'m| am)\s+(?:feeling\s+)?(?:(?:so+|really|very|a bit|a little|kind of|kinda|pretty|super|"
     r"totally|just|quite|too|extremely)\s+)*(?:tired|bored|sad|happy|angry|mad|stressed|exhausted|sleepy|"
@@ -237,6 +238,7 @@ _PRONOUNS = (
     (re.compile(r"\bmy\b", _I), "their"),
     (re.compile(r"\bme\b", _I), "them"),
 )
+_PRONOUN_SUBJECTS = frozenset({"it", "this", "that", "these", "those", "them", "this one", "that one"})
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|myself)\b", _I)
 
 
@@ -250,6 +252,8 @@ def extract(statement: str, *, known_brands: frozenset[str] = frozenset()) -> li
         clauses = [body] if _instruction(body) else _clauses(body)  # "whenever X, tell me Y" is one
         for clause in clauses:
             for fact in _clause_facts(clause, known_brands):
+                if fact.subject in _PRONOUN_SUBJECTS:
+                    continue  # "I like it": about whatever is on screen, nothing lasting about the shopper
                 if all(fact.text != seen.text for seen in facts):
                     facts.append(fact)
     return facts
@@ -274,7 +278,9 @@ def _is_question(sentence: str, body: str) -> bool:
 
 def _is_chitchat(sentence: str) -> bool:
     words = re.findall(r"[a-z']+", sentence.lower())
-    return all(word in _CHITCHAT for word in words) or bool(_INTERJECTION.match(sentence))
+    # "Ugh, mondays" is chitchat; "Hmm, I don't like black anymore" is not.
+    interjection = bool(_INTERJECTION.match(sentence)) and not _FIRST_PERSON.search(sentence)
+    return all(word in _CHITCHAT for word in words) or interjection
 
 
 def _clauses(body: str) -> list[str]:
@@ -335,7 +341,7 @@ def _clause_facts(clause: str, known_brands: frozenset[str]) -> list[Fact]:
 
 def _drop_additive(clause: str) -> tuple[str, bool]:
     dropped = _ADDITIVE_END.sub("", _ADDITIVE_WORD.sub("", clause))
-    return dropped.strip(), dropped != clause
+    return _AGAIN.sub("", dropped).strip(), dropped != clause
 
 
 def _is_noise(clause: str) -> bool:
