@@ -8,6 +8,7 @@ print(memory.search(query="What does this shopper like?", user_id="1"))
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,18 @@ __all__ = ["get_mem0_memory"]
 
 @lru_cache
 def get_mem0_memory() -> MemoryService:
-    """The process's memory service (each call of its methods commits on its own)."""
+    """The process's memory service (each call of its methods commits on its own).
+
+    In a fresh checkout the database may not exist yet: it is created and seeded first, as `make run`
+    would, so the workshop's REPL exercise works from the first line.
+    """
+    from agentic_shop.db import migrations
+    from agentic_shop.db.engine import get_engine
     from agentic_shop.memory.service import MemoryService
 
+    with get_engine().connect() as connection:
+        current = migrations.current_revision(connection)
+    if current != migrations.head_revision():
+        print("Setting up the shop database (the first time takes about 30 s)...", file=sys.stderr)
+        migrations.upgrade()
     return MemoryService()

@@ -193,6 +193,12 @@ def test_bad_arguments_are_clear_errors(memory):
         memory.add("I like red", "t-1", source="somewhere")
     with pytest.raises(ValueError, match="characters"):
         memory.update(str(uuid.uuid4()), "", "t-1")
+    with pytest.raises(ValueError, match="8000 characters"):
+        memory.add("I like red. " * 1000, "t-1")
+    with pytest.raises(ValueError, match="content"):
+        memory.add([{"role": "user", "content": None}], "t-1")
+    with pytest.raises(ValueError, match="messages"):
+        memory.add(42, "t-1")
 
 
 def test_a_conversation_of_changing_preferences(memory):

@@ -12,6 +12,8 @@ from agentic_shop.memory.facts import Fact
 
 log = logging.getLogger(__name__)
 
+MAX_MESSAGES_LENGTH = 8000  # one add is a chat turn or two, not a document
+
 
 @dataclass(frozen=True)
 class Extraction:
@@ -22,21 +24,21 @@ class Extraction:
 
 def shopper_statements(messages: str | dict | list[Any]) -> list[str]:
     """What the shopper said: a plain string, or the user turns of a chat (assistant turns are ours)."""
-    if isinstance(messages, str):
-        return [messages]
-    if isinstance(messages, dict):
+    if isinstance(messages, (str, dict)):
         messages = [messages]
     if not isinstance(messages, list):
-        raise TypeError("messages must be a string or a list of {'role', 'content'} messages")
-    statements = []
+        raise ValueError("messages must be a string or a list of {'role', 'content'} messages")
+    statements: list[str] = []
     for message in messages:
         if isinstance(message, str):
             statements.append(message)
-        elif isinstance(message, dict) and message.get("role", "user") == "user":
-            content = message.get("content")
-            if not isinstance(content, str):
-                raise TypeError("each message needs a string 'content'")
-            statements.append(content)
+            continue
+        if not isinstance(message, dict) or not isinstance(message.get("content"), str):
+            raise ValueError("each message needs a string 'content'")
+        if message.get("role", "user") == "user":
+            statements.append(message["content"])
+    if sum(len(statement) for statement in statements) > MAX_MESSAGES_LENGTH:
+        raise ValueError(f"messages are limited to {MAX_MESSAGES_LENGTH} characters in all")
     return statements
 
 
