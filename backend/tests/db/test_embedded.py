@@ -89,7 +89,14 @@ def _owner_process(pgdata: Path, port: int) -> subprocess.Popen:
     """)
     env = {**os.environ, "EMBEDDED_PG_DIR": str(pgdata), "EMBEDDED_PG_PORT": str(port)}
     env.pop("DATABASE_URL", None)
-    process = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+    # A shell's background job inherits SIGINT ignored; the owner must see Ctrl-C as a terminal would send it.
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     assert process.stdout.readline().strip() == "ready"
     return process
 
