@@ -2,13 +2,34 @@
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, HTTPException, Request
 from sqlmodel import Session
 
 from agentic_shop.db.engine import get_session
 from agentic_shop.embeddings import Embedder, get_embedder
+from agentic_shop.memory.service import MemoryService
+from agentic_shop.schemas import Shopper
+from agentic_shop.services.shoppers import get_shopper
 from agentic_shop.settings import Settings, get_settings
 
 SessionDep = Annotated[Session, Depends(get_session)]
 EmbedderDep = Annotated[Embedder, Depends(get_embedder)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def current_shopper(request: Request, session: SessionDep) -> Shopper:
+    """The shopper of the signed session cookie, and nothing else a client could forge."""
+    user_id = request.session.get("user_id")
+    shopper = get_shopper(session, user_id) if isinstance(user_id, int) else None
+    if shopper is None:
+        raise HTTPException(401, 'Choose a shopper first: POST /api/v1/session with {"user_id": N}')
+    return shopper
+
+
+def memory_service(session: SessionDep) -> MemoryService:
+    # In the request's transaction: the route commits after a change (tests roll it all back).
+    return MemoryService(connection=session.connection())
+
+
+CurrentShopperDep = Annotated[Shopper, Depends(current_shopper)]
+MemoryDep = Annotated[MemoryService, Depends(memory_service)]

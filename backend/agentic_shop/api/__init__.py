@@ -2,8 +2,10 @@
 
 from fastapi import APIRouter
 
-from agentic_shop.api import products, shoppers
+from agentic_shop.api import memories, products, session, shoppers
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(products.router)
 router.include_router(shoppers.router)
+router.include_router(session.router)
+router.include_router(memories.router)

@@ -10,6 +10,7 @@ behaves exactly like a missing one.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,6 +63,8 @@ _RESERVED = {
 
 
 CONFIGURED = object()
+BRANDS_TTL_S = 300.0
+_brands_cache: tuple[float, frozenset[str]] | None = None
 
 
 def _configured_llm() -> Any:
@@ -157,7 +160,6 @@ class MemoryService:
     def __init__(self, connection: Connection | None = None, llm: Any = CONFIGURED) -> None:
         self._connection = connection
         self._llm = _configured_llm() if llm is CONFIGURED else llm
-        self._known_brands: frozenset[str] | None = None
         self.mem0 = store.get_mem0()
 
     # -- units of work ---------------------------------------------------------------------------
@@ -183,11 +185,15 @@ class MemoryService:
                 {"user_id": user_id},
             )
 
-    def _brands(self, connection: Connection) -> frozenset[str]:
-        if self._known_brands is None:
+    @staticmethod
+    def _brands(connection: Connection) -> frozenset[str]:
+        """The catalog's brands (for brand facts), read at most every BRANDS_TTL_S per process."""
+        global _brands_cache
+        now = time.monotonic()
+        if _brands_cache is None or now - _brands_cache[0] > BRANDS_TTL_S:
             rows = connection.execute(text("SELECT DISTINCT lower(brand) FROM products"))
-            self._known_brands = frozenset(row[0] for row in rows)
-        return self._known_brands
+            _brands_cache = (now, frozenset(row[0] for row in rows))
+        return _brands_cache[1]
 
     def _owned_payload(self, memory_id: str, user_id: str) -> dict[str, Any]:
         found = self.mem0.vector_store.get(vector_id=memory_id)

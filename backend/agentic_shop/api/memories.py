@@ -1,0 +1,101 @@
+"""The current shopper's memories: see, search, add, correct, delete, export and erase them.
+
+Every route acts on the shopper of the signed session only; a memory id of another shopper answers
+exactly like an id that does not exist (404).
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, HTTPException, Query, Response
+from fastapi.responses import JSONResponse
+
+from agentic_shop.deps import CurrentShopperDep, MemoryDep, SessionDep
+from agentic_shop.memory.records import MemoryChange, MemoryEvent, MemoryNotFoundError, MemoryRecord
+
+router = APIRouter(prefix="/me/memories", tags=["memories"])
+
+TextBody = Annotated[
+    str, Body(embed=True, min_length=1, max_length=2000, description="What the shopper said.")
+]
+
+
+def _not_found(error: MemoryNotFoundError) -> HTTPException:
+    return HTTPException(404, str(error))
+
+
+@router.get("", response_model=list[MemoryRecord])
+def list_memories(
+    shopper: CurrentShopperDep,
+    memory: MemoryDep,
+    include_superseded: Annotated[bool, Query(description="Also memories a newer fact replaced.")] = False,
+) -> list[MemoryRecord]:
+    """Everything the shop remembers about you, newest first."""
+    return memory.get_all(str(shopper.id), include_superseded=include_superseded)
+
+
+@router.get("/search", response_model=list[MemoryRecord])
+def search_memories(
+    shopper: CurrentShopperDep,
+    memory: MemoryDep,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="What to look for.")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 5,
+) -> list[MemoryRecord]:
+    """Your memories ranked by relevance to `q`, with scores."""
+    return memory.search(q, str(shopper.id), limit=limit)
+
+
+@router.post("", response_model=list[MemoryChange], status_code=201)
+def add_memory(shopper: CurrentShopperDep, memory: MemoryDep, session: SessionDep, text: TextBody):
+    """Tell the shop something about you; returns what it stored, replaced or already knew."""
+    changes = memory.add(text, str(shopper.id), source="api")
+    session.commit()
+    return changes
+
+
+@router.get("/export")
+def export_memories(shopper: CurrentShopperDep, memory: MemoryDep) -> JSONResponse:
+    """All your memories and their history, as a JSON download."""
+    headers = {"Content-Disposition": f'attachment; filename="memories-{shopper.id}.json"'}
+    return JSONResponse(memory.export(str(shopper.id)), headers=headers)
+
+
+@router.delete("")
+def forget_me(shopper: CurrentShopperDep, memory: MemoryDep, session: SessionDep) -> dict[str, int]:
+    """Erase everything the shop remembers about you."""
+    erased = memory.delete_all(str(shopper.id), source="api")
+    session.commit()
+    return {"erased": erased}
+
+
+@router.patch("/{memory_id}", response_model=list[MemoryChange])
+def correct_memory(
+    memory_id: str, shopper: CurrentShopperDep, memory: MemoryDep, session: SessionDep, text: TextBody
+):
+    """Replace a memory's text."""
+    try:
+        changes = memory.update(memory_id, text, str(shopper.id), source="api")
+    except MemoryNotFoundError as error:
+        raise _not_found(error) from None
+    session.commit()
+    return changes
+
+
+@router.delete("/{memory_id}", status_code=204)
+def delete_memory(
+    memory_id: str, shopper: CurrentShopperDep, memory: MemoryDep, session: SessionDep
+) -> Response:
+    try:
+        memory.delete(memory_id, str(shopper.id), source="api")
+    except MemoryNotFoundError as error:
+        raise _not_found(error) from None
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.get("/{memory_id}/history", response_model=list[MemoryEvent])
+def memory_history(memory_id: str, shopper: CurrentShopperDep, memory: MemoryDep) -> list[MemoryEvent]:
+    """What happened to this memory, oldest first."""
+    try:
+        return memory.history(memory_id, str(shopper.id))
+    except MemoryNotFoundError as error:
+        raise _not_found(error) from None
