@@ -262,7 +262,7 @@ def _memory_errors() -> Iterator[None]:
     try:
         yield
     except (MemoryNotFoundError, ValueError) as error:
-        raise _fail(str(error).strip('"')) from None
+        raise _fail(str(error)) from None
 
 
 @memories_app.command("list")

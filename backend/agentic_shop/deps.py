@@ -17,10 +17,14 @@ EmbedderDep = Annotated[Embedder, Depends(get_embedder)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def current_shopper(request: Request, session: SessionDep) -> Shopper:
-    """The shopper of the signed session cookie, and nothing else a client could forge."""
+def session_shopper(request: Request, session: Session) -> Shopper | None:
+    """The shopper of the signed session cookie (and nothing else a client could forge), if any."""
     user_id = request.session.get("user_id")
-    shopper = get_shopper(session, user_id) if isinstance(user_id, int) else None
+    return get_shopper(session, user_id) if isinstance(user_id, int) else None
+
+
+def current_shopper(request: Request, session: SessionDep) -> Shopper:
+    shopper = session_shopper(request, session)
     if shopper is None:
         raise HTTPException(401, 'Choose a shopper first: POST /api/v1/session with {"user_id": N}')
     return shopper

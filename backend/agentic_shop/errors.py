@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
+from agentic_shop.memory.records import MemoryNotFoundError
 from agentic_shop.web.templating import get_templates
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def database_down(request: Request, exc: OperationalError) -> Response:
         log.error("database unavailable: %s", exc)
         return _error(request, 503, "The database is unavailable right now. Please try again in a moment.")
+
+    @app.exception_handler(MemoryNotFoundError)
+    async def memory_not_found(request: Request, exc: MemoryNotFoundError) -> Response:
+        # Another shopper's memory id gets exactly this too: it must not be told apart from a missing one.
+        return _error(request, 404, str(exc))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

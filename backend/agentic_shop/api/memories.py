@@ -1,26 +1,22 @@
 """The current shopper's memories: see, search, add, correct, delete, export and erase them.
 
-Every route acts on the shopper of the signed session only; a memory id of another shopper answers
-exactly like an id that does not exist (404).
+Every route acts on the shopper of the signed session only; a memory id of another shopper raises
+the same MemoryNotFoundError as an id that does not exist, which errors.py answers with a 404.
 """
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, HTTPException, Query, Response
+from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
 
 from agentic_shop.deps import CurrentShopperDep, MemoryDep, SessionDep
-from agentic_shop.memory.records import MemoryChange, MemoryEvent, MemoryNotFoundError, MemoryRecord
+from agentic_shop.memory.records import MemoryChange, MemoryEvent, MemoryRecord
 
 router = APIRouter(prefix="/me/memories", tags=["memories"])
 
 TextBody = Annotated[
     str, Body(embed=True, min_length=1, max_length=2000, description="What the shopper said.")
 ]
-
-
-def _not_found(error: MemoryNotFoundError) -> HTTPException:
-    return HTTPException(404, str(error))
 
 
 @router.get("", response_model=list[MemoryRecord])
@@ -72,10 +68,7 @@ def correct_memory(
     memory_id: str, shopper: CurrentShopperDep, memory: MemoryDep, session: SessionDep, text: TextBody
 ):
     """Replace a memory's text."""
-    try:
-        changes = memory.update(memory_id, text, str(shopper.id), source="api")
-    except MemoryNotFoundError as error:
-        raise _not_found(error) from None
+    changes = memory.update(memory_id, text, str(shopper.id), source="api")
     session.commit()
     return changes
 
@@ -84,10 +77,7 @@ def correct_memory(
 def delete_memory(
     memory_id: str, shopper: CurrentShopperDep, memory: MemoryDep, session: SessionDep
 ) -> Response:
-    try:
-        memory.delete(memory_id, str(shopper.id), source="api")
-    except MemoryNotFoundError as error:
-        raise _not_found(error) from None
+    memory.delete(memory_id, str(shopper.id), source="api")
     session.commit()
     return Response(status_code=204)
 
@@ -95,7 +85,4 @@ def delete_memory(
 @router.get("/{memory_id}/history", response_model=list[MemoryEvent])
 def memory_history(memory_id: str, shopper: CurrentShopperDep, memory: MemoryDep) -> list[MemoryEvent]:
     """What happened to this memory, oldest first."""
-    try:
-        return memory.history(memory_id, str(shopper.id))
-    except MemoryNotFoundError as error:
-        raise _not_found(error) from None
+    return memory.history(memory_id, str(shopper.id))

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, HTTPException, Request, Response
 from pydantic import BaseModel
 
-from agentic_shop.deps import CurrentShopperDep, SessionDep
+from agentic_shop.deps import CurrentShopperDep, SessionDep, session_shopper
 from agentic_shop.params import MAX_ID
 from agentic_shop.schemas import Shopper
 from agentic_shop.services.shoppers import get_shopper
@@ -37,8 +37,7 @@ def start_session(
 
 @router.get("/session", response_model=SessionOut)
 def current_session(request: Request, session: SessionDep) -> SessionOut:
-    user_id = request.session.get("user_id")
-    return SessionOut(shopper=get_shopper(session, user_id) if isinstance(user_id, int) else None)
+    return SessionOut(shopper=session_shopper(request, session))
 
 
 @router.delete("/session", status_code=204)

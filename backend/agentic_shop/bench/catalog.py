@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import itertools
-import statistics
 import time
 from collections.abc import Callable
 
 import httpx
 
+from agentic_shop.bench.stats import summary
 from agentic_shop.web.background import serve_in_background
 
 # Distinct queries, so every search pays for its query embedding (the embedder caches repeats).
@@ -53,15 +53,6 @@ def _measure(client: httpx.Client, paths: Callable[[int], str], n: int) -> list[
     return timings
 
 
-def _summary(name: str, timings: list[float]) -> str:
-    ordered = sorted(timings)
-    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
-    return (
-        f"{name:34} n={len(ordered):<5} p50={statistics.median(ordered):6.1f} ms  p95={p95:6.1f} ms  "
-        f"max={ordered[-1]:6.1f} ms"
-    )
-
-
 def run_catalog_benchmark(requests: int) -> list[str]:
     queries = [f"{p}{a} {t}" for p, a, t in itertools.product(["", "best ", "a "], _ADJECTIVES, _THINGS)]
     from agentic_shop.main import app
@@ -75,4 +66,4 @@ def run_catalog_benchmark(requests: int) -> list[str]:
             "search (API, new query each time)": lambda i: f"/api/v1/products?q={queries[i % len(queries)]}",
             "search page (HTML, new query)": lambda i: f"/?q={queries[(i * 7 + 3) % len(queries)]}",
         }
-        return [_summary(name, _measure(client, path, requests)) for name, path in scenarios.items()]
+        return [summary(name, _measure(client, path, requests)) for name, path in scenarios.items()]

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, text
 
-from agentic_shop.bench.catalog import _summary
+from agentic_shop.bench.stats import summary
 from agentic_shop.embeddings import get_bulk_embedder
 from agentic_shop.memory.facts import analyze
 from agentic_shop.memory.service import MemoryService
@@ -231,7 +231,7 @@ def run_memory_benchmark(
             timings.append((time.perf_counter() - t0) * 1000)
             found += any(r.memory == probe_text for r in results)
             foreign += sum(r.user_id != user_id for r in results)
-        yield _summary("search (top 5, with embedding)", timings)
+        yield summary("search (top 5, with embedding)", timings)
         share = 100 * found / len(by_text)
         yield f"recall@5: {found}/{len(by_text)} probes ({share:.1f}%); results of other shoppers: {foreign}"
         add_timings = []
@@ -244,7 +244,7 @@ def run_memory_benchmark(
             t0 = time.perf_counter()
             service.add(statement, user_id=user_id)
             add_timings.append((time.perf_counter() - t0) * 1000)
-        yield _summary("add (offline extraction)", add_timings)
+        yield summary("add (offline extraction)", add_timings)
     finally:
         if not keep:
             _clear(engine)

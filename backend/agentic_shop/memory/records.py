@@ -67,15 +67,27 @@ class MemoryRecord:
         return f"{self.memory}  ({', '.join(details)})"
 
 
-class MemoryList(list):
-    """A list of MemoryRecord whose printout is one readable line per memory."""
+class _Lines(list):
+    """A list that prints one readable line per item (in a REPL, the CLI, logs)."""
+
+    empty = "(none)"
+    numbered = False
 
     def __repr__(self) -> str:
         if not self:
-            return "(no memories)"
-        return "\n".join(f"{rank}. {record}" for rank, record in enumerate(self, start=1))
+            return self.empty
+        if self.numbered:
+            return "\n".join(f"{rank}. {item}" for rank, item in enumerate(self, start=1))
+        return "\n".join(str(item) for item in self)
 
     __str__ = __repr__
+
+
+class MemoryList(_Lines):
+    """Memories, ranked or newest first."""
+
+    empty = "(no memories)"
+    numbered = True
 
 
 @dataclass(frozen=True)
@@ -102,13 +114,10 @@ class MemoryChange:
         return text
 
 
-class ChangeList(list):
-    """What an add or update changed, one line per change when printed."""
+class ChangeList(_Lines):
+    """What an add or update changed."""
 
-    def __repr__(self) -> str:
-        return "\n".join(str(change) for change in self) if self else "(nothing to remember)"
-
-    __str__ = __repr__
+    empty = "(nothing to remember)"
 
 
 @dataclass(frozen=True)
@@ -136,10 +145,7 @@ class MemoryEvent:
         return f"{self.created_at}  {self.event:9} {change}  via {self.source}{why}"
 
 
-class EventList(list):
-    """A memory's (or shopper's) audit trail, one line per event when printed."""
+class EventList(_Lines):
+    """A memory's audit trail."""
 
-    def __repr__(self) -> str:
-        return "\n".join(str(event) for event in self) if self else "(no events)"
-
-    __str__ = __repr__
+    empty = "(no events)"

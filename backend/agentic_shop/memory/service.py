@@ -93,10 +93,21 @@ def _check_memory_id(memory_id: Any) -> str:
         raise MemoryNotFoundError(str(memory_id)) from None
 
 
-def _check_source(source: str) -> str:
+def _check_source(source: str) -> None:
     if source not in SOURCES:
         raise ValueError(f"source must be one of {', '.join(SOURCES)}")
-    return source
+
+
+def _fact_fields(fact: Fact) -> dict[str, Any]:
+    """What the payload keeps of a fact for later consolidation (read back by _fact_from_payload)."""
+    return {
+        "category": fact.category,
+        "slot": fact.slot,
+        "polarity": fact.polarity,
+        "values": list(fact.values),
+        "subject": fact.subject,
+        "embedding_model": get_embedder().model_id,  # `shop reindex` finds vectors of another model
+    }
 
 
 def _fact_from_payload(payload: dict[str, Any]) -> Fact:
@@ -240,8 +251,9 @@ class MemoryService:
 
     def _remember(self, target: _Target, fact: Fact, exclude: str | None = None) -> list[MemoryChange]:
         """Consolidate `fact` with the target's active memories; `exclude`: a memory just edited."""
+        vector = self.mem0.embedding_model.embed(fact.text)  # cached: mem0's insert reuses it
         found = self.mem0.vector_store.search(
-            query=fact.text, vectors=get_embedder().embed(fact.text), top_k=_ALL, filters=target.filters()
+            query=fact.text, vectors=vector, top_k=_ALL, filters=target.filters()
         )
         existing = [
             consolidation.Existing(str(row.id), _fact_from_payload(row.payload), row.score or 0.0)
@@ -279,15 +291,10 @@ class MemoryService:
     def _insert(self, target: _Target, fact: Fact) -> str:
         payload = {
             **target.extra,
-            "category": fact.category,
+            **_fact_fields(fact),
             "level": target.level,
             "source": target.source,
             "status": "active",
-            "slot": fact.slot,
-            "polarity": fact.polarity,
-            "values": list(fact.values),
-            "subject": fact.subject,
-            "embedding_model": get_embedder().model_id,  # `shop reindex` finds vectors of another model
         }
         session = target.level == "session"
         result = self.mem0.add(
@@ -321,19 +328,7 @@ class MemoryService:
             changes = ChangeList()
             if payload.get("data") == data:
                 return changes
-            self.mem0.update(
-                memory_id,
-                text=data,
-                metadata={
-                    "category": fact.category,
-                    "slot": fact.slot,
-                    "polarity": fact.polarity,
-                    "values": list(fact.values),
-                    "subject": fact.subject,
-                    "edited_via": source,
-                    "embedding_model": get_embedder().model_id,
-                },
-            )
+            self.mem0.update(memory_id, text=data, metadata={**_fact_fields(fact), "edited_via": source})
             target = _Target(
                 connection, user_id, level, source, payload.get("agent_id"), payload.get("run_id")
             )
@@ -359,16 +354,11 @@ class MemoryService:
         with self._unit(lock_user=user_id) as connection:
             payload = self._owned_payload(memory_id, user_id)
             self.mem0.delete(memory_id)
-            events.record(
-                connection,
-                user_id=user_id,
-                memory_id=memory_id,
-                event="delete",
-                old_text=payload.get("data"),
-                source=source,
-                agent_id=payload.get("agent_id"),
-                session_id=payload.get("run_id"),
+            level = payload.get("level", "user")
+            target = _Target(
+                connection, user_id, level, source, payload.get("agent_id"), payload.get("run_id")
             )
+            target.record("delete", memory_id, old_text=payload.get("data"))
         return MemoryChange(
             "delete",
             memory_id,
@@ -397,21 +387,13 @@ class MemoryService:
         user_id = _check_id(user_id, "user_id")
         session_id = _check_id(session_id, "session_id")
         with self._unit(lock_user=user_id) as connection:
+            target = _Target(connection, user_id, "session", source, session_id=session_id)
             rows = self.mem0.vector_store.list(
                 filters={"user_id": user_id, "run_id": session_id}, top_k=_ALL
             )[0]
             for row in rows:
                 self.mem0.delete(str(row.id))
-                events.record(
-                    connection,
-                    user_id=user_id,
-                    memory_id=str(row.id),
-                    event="delete",
-                    old_text=row.payload.get("data"),
-                    source=source,
-                    reason="session ended",
-                    session_id=session_id,
-                )
+                target.record("delete", str(row.id), old_text=row.payload.get("data"), reason="session ended")
         return len(rows)
 
     # -- reading -----------------------------------------------------------------------------------

@@ -78,34 +78,38 @@ class SharedConnectionPool:
         pass  # the engine's pool belongs to the app
 
 
-def _mem0_module():
-    # mem0 reads these at import time: no PostHog events, no GitHub fetch, its files under var/.
-    os.environ["MEM0_TELEMETRY"] = "False"
-    os.environ.setdefault("MEM0_DIR", str(get_settings().var_dir / "mem0"))
-    import mem0
-    from mem0.embeddings.base import EmbeddingBase
-    from mem0.llms.base import LLMBase
+# mem0 reads these at import time: no PostHog events, no GitHub fetch, its files under var/.
+os.environ["MEM0_TELEMETRY"] = "False"
+os.environ.setdefault("MEM0_DIR", str(get_settings().var_dir / "mem0"))
+import mem0  # noqa: E402
+from mem0.embeddings.base import EmbeddingBase  # noqa: E402
+from mem0.llms.base import LLMBase  # noqa: E402
+from mem0.utils.factory import EmbedderFactory, LlmFactory  # noqa: E402
 
-    # spaCy is deliberately not installed (mem0 would try to download a model); say so once, quietly.
-    logging.getLogger("mem0.utils.spacy_models").setLevel(logging.ERROR)
-    return mem0, EmbeddingBase, LLMBase
-
-
-mem0, _EmbeddingBase, _LLMBase = _mem0_module()
-from mem0.utils.factory import EmbedderFactory, LlmFactory  # noqa: E402  (after the env vars above)
+# spaCy is deliberately not installed (mem0 would try to download a model); say so once, quietly.
+logging.getLogger("mem0.utils.spacy_models").setLevel(logging.ERROR)
 
 
-class ProjectEmbedding(_EmbeddingBase):
-    """The project's embedder (same model and dimension as the catalog), as mem0 expects it."""
+@lru_cache(maxsize=256)
+def _embed(text: str) -> tuple[float, ...]:
+    return tuple(get_embedder().embed(text))
+
+
+class ProjectEmbedding(EmbeddingBase):
+    """The project's embedder (same model and dimension as the catalog), as mem0 expects it.
+
+    One add embeds the same text up to three times (our consolidation lookup, mem0's insert, mem0's
+    update of a superseded memory); the cache makes that one embedding, also for remote providers.
+    """
 
     def embed(self, text, memory_action=None):
-        return get_embedder().embed(text)
+        return list(_embed(text))
 
     def embed_batch(self, texts, memory_action="add"):
         return get_embedder().embed_batch(list(texts))
 
 
-class ExtractionHappensElsewhere(_LLMBase):
+class ExtractionHappensElsewhere(LLMBase):
     def generate_response(self, messages, **kwargs):
         raise RuntimeError(
             "mem0 was asked to call an LLM; agentic_shop extracts facts itself"

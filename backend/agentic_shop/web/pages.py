@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from agentic_shop.deps import EmbedderDep, SessionDep, SettingsDep
+from agentic_shop.deps import EmbedderDep, SessionDep, SettingsDep, session_shopper
 from agentic_shop.params import (
     MAX_ID,
     CategoryParam,
@@ -26,11 +26,6 @@ from agentic_shop.web.templating import get_templates
 router = APIRouter(include_in_schema=False)
 CATALOG_PAGE_SIZE = 24
 REVIEWS_PAGE_SIZE = 8
-
-
-def _shopper(request: Request, session: SessionDep):
-    user_id = request.session.get("user_id")
-    return get_shopper(session, user_id) if isinstance(user_id, int) else None
 
 
 def _is_htmx(request: Request) -> bool:
@@ -52,7 +47,7 @@ def catalog_page(
         session, embedder, query, category, page, CATALOG_PAGE_SIZE, settings.search_max_results
     )
     context = {
-        "shopper": _shopper(request, session),
+        "shopper": session_shopper(request, session),
         "results": results,
         "q": query or "",
         "category": category,
@@ -69,7 +64,7 @@ def product_page(request: Request, session: SessionDep, product_id: ProductIdPar
     except catalog.NotFoundError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from None
     context = {
-        "shopper": _shopper(request, session),
+        "shopper": session_shopper(request, session),
         "product": product,
         "reviews": catalog.list_reviews(session, product_id, 1, REVIEWS_PAGE_SIZE),
     }
@@ -88,7 +83,7 @@ def reviews_fragment(request: Request, session: SessionDep, product_id: ProductI
 
 @router.get("/shoppers", response_class=HTMLResponse)
 def shopper_picker(request: Request, session: SessionDep):
-    context = {"shopper": _shopper(request, session), "shoppers": list_shoppers(session)}
+    context = {"shopper": session_shopper(request, session), "shoppers": list_shoppers(session)}
     return get_templates().TemplateResponse(request, "shoppers.html", context)
 
 
