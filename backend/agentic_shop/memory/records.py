@@ -115,9 +115,11 @@ class MemoryChange:
 
 
 class ChangeList(_Lines):
-    """What an add or update changed."""
+    """What an add or update changed, and which extractor read the messages."""
 
     empty = "(nothing to remember)"
+    engine = "offline"  # or "llm"
+    fallback_reason: str | None = None  # why a configured LLM was not used
 
 
 @dataclass(frozen=True)

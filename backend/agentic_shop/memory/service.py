@@ -238,6 +238,7 @@ class MemoryService:
         changes = ChangeList()
         with self._unit(lock_user=user_id) as connection:
             extraction = extract_facts(statements, known_brands=self._brands(connection), llm=self._llm)
+            changes.engine, changes.fallback_reason = extraction.engine, extraction.fallback_reason
             for fact in extraction.facts:
                 level = "agent" if agent_id else ("session" if fact.scope == "session" else "user")
                 if level == "session" and session_id is None:

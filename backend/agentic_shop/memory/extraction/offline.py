@@ -64,6 +64,8 @@ _FILLERS = re.compile(
     r"hi there|hey there|hello there|hi|hello|hey|ok|okay|hmm+)(?=[\s,!.:;]|$)[\s,!.:;-]*)+",
     _I,
 )
+# "I prefer blue now": the change is the fact; "now" would only stop it matching later statements.
+_NOW_END = re.compile(r"[\s,]+(?:right now|now|these days|nowadays)$", _I)
 _ADDITIVE_WORD = re.compile(r"\s*\balso\b", _I)
 _ADDITIVE_END = re.compile(r"[\s,]*\b(?:too|as well)$", _I)
 _AGAIN = re.compile(r"[\s,]*\bagain\b", _I)  # "I love red again": a reversal, which consolidation handles
@@ -246,7 +248,7 @@ def extract(statement: str, *, known_brands: frozenset[str] = frozenset()) -> li
     """The facts one shopper message states about the shopper, in the order said, without duplicates."""
     facts: list[Fact] = []
     for sentence in _sentences(statement):
-        body = _FILLERS.sub("", sentence).rstrip(" .!")
+        body = _NOW_END.sub("", _FILLERS.sub("", sentence).rstrip(" .!"))
         if not body or _is_question(sentence, body) or _is_chitchat(sentence):
             continue
         clauses = [body] if _instruction(body) else _clauses(body)  # "whenever X, tell me Y" is one

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any, TypedDict
+
+ROUTES = (
+    "product_search",  # "running shoes under $120"
+    "feature_search",  # "headphones with great noise cancellation": ranked by reviews praising it
+    "product_question",  # "is this available in black?", "show critical reviews about durability"
+    "preference",  # "I prefer blue now", "always show me if red is in stock"
+    "memory_question",  # "what do you know about me?"
+    "other",  # greetings, thanks, anything else: a helpful answer
+)
+
+
+class AssistantState(TypedDict, total=False):
+    """Checkpointed per conversation in PostgreSQL, so everything here is plain JSON-like data."""
+
+    messages: Annotated[list[dict[str, str]], operator.add]  # the whole conversation
+    message: str  # this turn's message
+    product_id: int | None  # the product page it was asked on
+    route: str
+    slots: dict[str, Any]  # category, features, colors, size, max_price, tone, query
+    previous: dict[str, Any]  # last turn's route and slots: "and in blue?" reuses them
+    remembered: list[dict[str, Any]]  # what the memory service changed this turn
+    result: dict[str, Any]  # the tool's findings
+    reply: str

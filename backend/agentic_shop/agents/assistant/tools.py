@@ -1,0 +1,194 @@
+"""What the assistant can do: each tool reads the catalog (or memories) and returns findings plus a
+reply in plain words. Tools never write; the `remember` node already stored the message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+
+from agentic_shop.agents.assistant import prompts
+from agentic_shop.agents.catalog import ProductFacts, product_facts
+from agentic_shop.agents.profile import load_profile
+from agentic_shop.agents.review_summarizer.graph import review_summarizer_graph
+from agentic_shop.agents.runtime import RunContext, Step
+from agentic_shop.agents.vocabulary import singular, vocabulary
+from agentic_shop.agents.wording import money
+from agentic_shop.embeddings import get_embedder
+from agentic_shop.memory.service import MemoryService
+from agentic_shop.services import catalog
+
+SHOWN = 5
+
+
+def product_search(slots: dict[str, Any], run: RunContext, step: Step) -> dict[str, Any]:
+    words = vocabulary(run.connection)
+    category = slots["categories"][0] if slots["categories"] else None
+    profile = load_profile(run.connection, run.user_id, words)
+    max_price, budget_note = slots.get("max_price"), ""
+    budget = profile.budget_for(category) if category and max_price is None else None
+    if budget:  # a remembered budget applies unless the message names a price
+        max_price, budget_note = budget.amount, f" within your {money(budget.amount)} budget"
+        step.used([budget.memory])
+    found = catalog.search_products(run.session, get_embedder(), slots["query"], category, 1, 48, 48)
+    facts = product_facts(run.connection, [card.id for card in found.items], words)
+    matches = [facts[card.id] for card in found.items if card.id in facts]
+    matches = [p for p in matches if _fits(p, slots, max_price)][:SHOWN]
+    wanted = _wanted_variant(slots)
+    what = (f"{slots['colors'][0]} " if slots["colors"] else "") + (
+        category.lower() if category else "products"
+    )
+    if not matches:
+        return {"products": [], "reply": f"I found no {what}{budget_note} for “{slots['query']}”."}
+    lines = [f"- {p.name}, {money(p.price)}" + (f": {wanted(p)}" if wanted else "") for p in matches]
+    return {
+        "products": [p.card() for p in matches],
+        "reply": f"Here are {len(matches)} {what}{budget_note}:\n" + "\n".join(lines),
+    }
+
+
+def feature_search(slots: dict[str, Any], run: RunContext, step: Step) -> dict[str, Any]:
+    """Products ranked by how many reviews praise the feature ("ANC" finds noise cancellation)."""
+    words = vocabulary(run.connection)
+    features = [f for f in words.features if f.name in slots["features"]]
+    if not features:
+        return product_search(slots, run, step)
+    rows = run.connection.execute(
+        text("""
+        SELECT r.product_id, count(*) FILTER (WHERE r.sentiment = 'positive') AS praise, count(*) AS mentions
+        FROM reviews r JOIN products p ON p.id = r.product_id
+        WHERE r.feature_id = ANY(:features)
+          AND (cardinality(CAST(:categories AS text[])) = 0 OR p.category = ANY(CAST(:categories AS text[])))
+          AND p.price <= :max_price
+        GROUP BY r.product_id
+        HAVING count(*) FILTER (WHERE r.sentiment = 'positive') > 0
+        ORDER BY praise DESC, count(*) - count(*) FILTER (WHERE r.sentiment = 'positive'), r.product_id
+        LIMIT :limit
+    """),
+        {
+            "features": [f.id for f in features],
+            "categories": slots["categories"],
+            "max_price": slots.get("max_price") or 1e12,
+            "limit": SHOWN,
+        },
+    ).all()
+    facts = product_facts(run.connection, [row.product_id for row in rows], words)
+    feature = features[0].name.lower()
+    what = slots["categories"][0].lower() if slots["categories"] else "products"
+    if not rows:
+        return {"products": [], "reply": f"No reviewer praises the {feature} of any {what} yet."}
+    lines = [
+        f"- {facts[row.product_id].name}, {money(facts[row.product_id].price)}: "
+        f"{row.praise} of {row.mentions} reviewers who mention {feature} praise it"
+        for row in rows
+    ]
+    return {
+        "products": [
+            facts[row.product_id].card() | {"praise": row.praise, "mentions": row.mentions} for row in rows
+        ],
+        "reply": f"The {what} whose reviewers praise {feature} most:\n" + "\n".join(lines),
+    }
+
+
+def product_question(
+    slots: dict[str, Any], message: str, product_id: int | None, run: RunContext, step: Step
+) -> dict[str, Any]:
+    if product_id is None:
+        return {"reply": prompts.NO_PRODUCT}
+    words = vocabulary(run.connection)
+    product = product_facts(run.connection, [product_id], words).get(product_id)
+    if product is None:
+        return {"reply": prompts.NO_PRODUCT}
+    asks_reviews = slots["tone"] == "critical" or any(
+        w in message.lower() for w in ("review", "say", "complain")
+    )
+    if (slots["colors"] or slots["size"] or not slots["features"]) and not asks_reviews:
+        return _availability(product, slots)
+    summary = review_summarizer_graph().invoke(
+        {"product_id": product_id, "question": message}, config=run.config()
+    )
+    quotes = list({q["text"]: q for q in summary["quotes"] if q["text"]}.values())
+    if slots["tone"] == "critical":
+        quotes = [q for q in quotes if q["sentiment"] == "negative"]
+    lines = [f"- “{q['text']}” ({q['author']}, {q['rating']}/5)" for q in quotes]
+    focus = summary["focus"]["features"]
+    if lines and focus and not any(q["feature"] in focus for q in quotes):
+        lines.insert(0, "Other reviews worth reading:")
+    reply = summary["summary"] + ("\n" + "\n".join(lines) if lines else "")
+    return {"reply": reply, "summary": summary["summary"], "quotes": quotes, "focus": summary["focus"]}
+
+
+def preference(remembered: list[dict[str, Any]]) -> dict[str, Any]:
+    stored = [c for c in remembered if c["event"] in ("add", "update", "supersede")]
+    known = [
+        c for c in remembered if c["event"] == "none" and c.get("reason") != "only for a shopping session"
+    ]
+    lines = []
+    for change in stored:
+        was = f" (instead of: {change['previous']})" if change.get("previous") else ""
+        lines.append(f"- {change['memory']}{was}")
+    if stored:
+        reply = "Noted. I will remember:\n" + "\n".join(lines)
+        reply += "\nYour recommendations and product pages now follow it."
+    elif known:
+        reply = "I already knew that: " + "; ".join(c["memory"] for c in known) + "."
+    else:
+        reply = prompts.NOTHING_TO_REMEMBER
+    return {"reply": reply}
+
+
+def memory_question(run: RunContext, step: Step) -> dict[str, Any]:
+    memories = MemoryService(connection=run.connection, llm=None).get_all(run.user_id, level="user")
+    step.used(list(memories))
+    if not memories:
+        return {"reply": "I do not remember anything about you yet. Tell me what you like!", "memories": []}
+    lines = "\n".join(f"- {m.memory}" for m in memories)
+    return {
+        "reply": f"Here is what I remember about you:\n{lines}\n"
+        "You can correct or erase any of it under My memories.",
+        "memories": [m.to_dict() for m in memories],
+    }
+
+
+# -- helpers -------------------------------------------------------------------------------------------
+
+
+def _fits(product: ProductFacts, slots: dict[str, Any], max_price: float | None) -> bool:
+    if max_price is not None and product.price > max_price:
+        return False
+    if slots["colors"] and not any(product.availability("color", c).in_stock for c in slots["colors"]):
+        return False
+    return not (slots["size"] and not product.availability("size", slots["size"]).in_stock)
+
+
+def _wanted_variant(slots: dict[str, Any]):
+    if slots["colors"]:
+        return lambda p: p.availability("color", slots["colors"][0]).describe()
+    if slots["size"]:
+        return lambda p: p.availability("size", slots["size"]).describe()
+    return None
+
+
+def _availability(product: ProductFacts, slots: dict[str, Any]) -> dict[str, Any]:
+    asked = [("color", c) for c in slots["colors"]] + ([("size", slots["size"])] if slots["size"] else [])
+    kind = singular(product.category)
+    if not asked:
+        colors = product.values("color")
+        stocked = [c for c in colors if product.availability("color", c).in_stock]
+        return {
+            "reply": f"The {product.name} comes in {', '.join(colors) or 'one version'}"
+            + (f"; in stock now: {', '.join(stocked)}." if stocked else "; it is out of stock right now."),
+            "availability": {c: product.availability("color", c).in_stock for c in colors},
+        }
+    answers, found = [], {}
+    for attribute, value in asked:
+        available = product.availability(attribute, value)
+        found[value] = available.in_stock
+        if available.in_stock:
+            answers.append(f"Yes: this {kind} is {available.describe()}.")
+        elif available.offered:
+            answers.append(f"Not right now: {available.describe()}.")
+        else:
+            others = ", ".join(product.values(attribute)) or "other versions"
+            answers.append(f"No: the {product.name} is {available.describe()}; it comes in {others}.")
+    return {"reply": " ".join(answers), "availability": found}

@@ -1,0 +1,87 @@
+"""Checks on text shown to shoppers: short quotes from reviews, and LLM prose that must stay grounded.
+
+An LLM answer that links somewhere, shows markup or ids, or cites a number that is not in the data it was
+given is rejected (LlmError), and the offline engine's text is shown instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from agentic_shop.llm import ChatModel, LlmError
+
+_URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|io|ru|xyz)\b", re.I)
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|rules|prompt|above)\b|system prompt|"
+    r"\byou are (?:an? )?(?:ai|assistant|language model)\b",
+    re.I,
+)
+_MARKUP = re.compile(r"[<>{}\[\]]|\b(?:review|product|memory|user)[ _-]?id\b|#\d", re.I)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"']?\s+(?=[A-Z“\"'])")
+
+
+def short_quote(text: str, about: re.Pattern[str] | None = None, limit: int = 90) -> str:
+    """The review's sentence about a feature (else its first), at most `limit` characters; '' when it is
+    not quotable (links, or text that addresses the machine instead of describing the product)."""
+    if _URL.search(text) or _INSTRUCTION.search(text):
+        return ""
+    sentences = _SENTENCE_END.split(" ".join(text.split()))
+    first = next((s for s in sentences if about and about.search(s)), sentences[0])
+    if len(first) <= limit:
+        return first
+    cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:-")
+    return cut + "…"
+
+
+def plain_sentences(text: str, limit: int) -> str:
+    """At most `limit` sentences, whitespace collapsed."""
+    sentences = _SENTENCE_END.split(" ".join(text.split()))
+    return " ".join(sentences[:limit]).strip()
+
+
+def check_grounded(text: str, allowed_numbers: Iterable[str], sources: Iterable[str] = ()) -> None:
+    if _URL.search(text):
+        raise LlmError("the LLM answer contains a link")
+    if _MARKUP.search(text):
+        raise LlmError("the LLM answer contains markup or ids")
+    if _INSTRUCTION.search(text):
+        raise LlmError("the LLM answer repeats an instruction")
+    known = {_normal(n) for n in allowed_numbers}
+    for source in sources:
+        known |= {_normal(n) for n in _NUMBER.findall(source)}
+    invented = [n for n in _NUMBER.findall(text) if _normal(n) not in known]
+    if invented:
+        raise LlmError(f"the LLM answer cites numbers that are not in the data: {', '.join(invented[:3])}")
+
+
+def _normal(number: str) -> str:
+    number = number.replace(",", "")
+    return number.rstrip("0").rstrip(".") if "." in number else number
+
+
+def write_prose(
+    llm: ChatModel,
+    system: str,
+    user: str,
+    *,
+    field: str,
+    sentences: int,
+    allowed_numbers: Iterable[str] = (),
+    sources: Iterable[str] = (),
+) -> str:
+    """One LLM call for a piece of prose (JSON {field: text}), cut to `sentences` and checked."""
+    schema = {
+        "type": "object",
+        "properties": {field: {"type": "string"}},
+        "required": [field],
+        "additionalProperties": False,
+    }
+    data = llm.complete_json(system, user, schema=schema, name=field)
+    prose = data.get(field)
+    if not isinstance(prose, str) or not prose.strip():
+        raise LlmError(f"the LLM returned no {field}")
+    prose = plain_sentences(prose, limit=sentences)
+    check_grounded(prose, allowed_numbers, sources)
+    return prose

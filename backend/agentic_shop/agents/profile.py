@@ -1,0 +1,129 @@
+"""How the agents read a shopper's memories: which colors, budget, sizes, brands and features each
+memory asks for. Every preference keeps the memory it came from, so an explanation can name it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from agentic_shop.agents.vocabulary import CatalogFeature, Vocabulary
+from agentic_shop.memory.facts import analyze, find_colors
+from agentic_shop.memory.records import MemoryRecord
+
+_CRITICAL = re.compile(r"\b(?:critical|negative|bad|complaints?|honest|1-star|one-star)\b", re.I)
+_STOCK_WATCH = re.compile(r"\b(?:in stock|available|availability)\b", re.I)
+_QUALITY_OVER_PRICE = re.compile(r"\b(?:pay more|more than price|over price|premium|quality)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Budget:
+    amount: float
+    category: str | None  # None: any purchase
+    memory: MemoryRecord
+
+
+@dataclass(frozen=True)
+class Size:
+    value: str
+    category: str | None
+    memory: MemoryRecord
+
+
+@dataclass
+class ShopperProfile:
+    user_id: str
+    memories: list[MemoryRecord]
+    colors: dict[str, MemoryRecord] = field(default_factory=dict)  # liked, in order of preference
+    avoided_colors: dict[str, MemoryRecord] = field(default_factory=dict)
+    watched_colors: dict[str, MemoryRecord] = field(default_factory=dict)  # "always show if red is in stock"
+    budgets: list[Budget] = field(default_factory=list)
+    sizes: list[Size] = field(default_factory=list)
+    brands: dict[str, MemoryRecord] = field(default_factory=dict)  # casefolded brand
+    avoided_brands: dict[str, MemoryRecord] = field(default_factory=dict)
+    features: dict[str, MemoryRecord] = field(default_factory=dict)  # catalog feature name
+    avoided_features: dict[str, MemoryRecord] = field(default_factory=dict)
+    critical_about: dict[str, MemoryRecord] = field(default_factory=dict)  # wants critical reviews of
+    categories: dict[str, MemoryRecord] = field(default_factory=dict)  # categories they talk about
+    quality_over_price: MemoryRecord | None = None
+
+    def budget_for(self, category: str) -> Budget | None:
+        """The budget that applies to a category: one named for it, else a general one."""
+        named = [b for b in self.budgets if b.category == category]
+        general = [b for b in self.budgets if b.category is None]
+        return (named or general or [None])[0]
+
+    def size_for(self, category: str) -> Size | None:
+        return next((s for s in self.sizes if s.category in (category, None)), None)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.memories
+
+
+def read_profile(user_id: str, memories: list[MemoryRecord], words: Vocabulary) -> ShopperProfile:
+    """Interpret active long-term memories, newest first (so the newest statement wins a tie)."""
+    profile = ShopperProfile(user_id, list(memories))
+    for memory in memories:
+        fact = analyze(memory.memory)
+        text = memory.memory
+        categories = words.categories_in(text)
+        features = words.features_in(text)
+        for category in categories:
+            profile.categories.setdefault(category, memory)
+        if fact.category == "color":
+            for color in fact.values:
+                profile.colors.setdefault(color, memory)
+        elif fact.category == "dislike" and fact.values:
+            for color in fact.values:
+                profile.avoided_colors.setdefault(color, memory)
+        elif fact.category == "instruction" and _STOCK_WATCH.search(text):
+            for color in find_colors(text):
+                profile.watched_colors.setdefault(color, memory)
+        elif fact.category == "budget" and fact.values:
+            profile.budgets.append(Budget(float(fact.values[-1]), _first(categories), memory))
+        elif fact.category == "budget" and _QUALITY_OVER_PRICE.search(text):
+            profile.quality_over_price = profile.quality_over_price or memory
+        elif fact.category == "size":
+            thing = fact.slot.split(":", 1)[1] if fact.slot and ":" in fact.slot else ""
+            category = _first(words.categories_in(thing)) if thing else _first(categories)
+            profile.sizes.append(Size(fact.values[0], category, memory))
+        elif fact.category == "brand":
+            target = profile.avoided_brands if fact.polarity == "dislike" else profile.brands
+            for brand in fact.values:
+                target.setdefault(brand.casefold(), memory)
+        if fact.category == "reviews" and _CRITICAL.search(text):
+            for feature in features:
+                profile.critical_about.setdefault(feature.name, memory)
+            continue
+        if fact.category in ("feature", "interest", "activity", "style", "identity", "dislike", "other"):
+            target = profile.avoided_features if fact.polarity == "dislike" else profile.features
+            for feature in features:
+                target.setdefault(feature.name, memory)
+        elif fact.category == "budget" and _QUALITY_OVER_PRICE.search(text):
+            for feature in features:
+                profile.features.setdefault(feature.name, memory)
+    return profile
+
+
+def features_that_matter(
+    profile: ShopperProfile, offered: list[CatalogFeature]
+) -> list[tuple[CatalogFeature, MemoryRecord]]:
+    """The product's features this shopper cares about, in the order of their memories."""
+    wanted = {name.casefold(): memory for name, memory in profile.features.items()}
+    wanted.update({name.casefold(): memory for name, memory in profile.critical_about.items()})
+    order = {memory.id: rank for rank, memory in enumerate(profile.memories)}
+    found = [(f, wanted[f.name.casefold()]) for f in offered if f.name.casefold() in wanted]
+    found.sort(key=lambda pair: order.get(pair[1].id, 0))
+    return found
+
+
+def _first(items: list[str]) -> str | None:
+    return items[0] if items else None
+
+
+def load_profile(connection, user_id: str, words: Vocabulary) -> ShopperProfile:
+    """The shopper's active long-term memories (not session context), read as preferences."""
+    from agentic_shop.memory.service import MemoryService
+
+    memories = MemoryService(connection=connection, llm=None).get_all(user_id, level="user")
+    return read_profile(user_id, list(memories), words)

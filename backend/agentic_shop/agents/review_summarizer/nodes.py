@@ -1,0 +1,240 @@
+"""The review summarizer's steps. Each takes the state, the run context and its trace step."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import text
+
+from agentic_shop.agents.catalog import SentimentCounts, feature_verdict
+from agentic_shop.agents.grounding import short_quote, write_prose
+from agentic_shop.agents.profile import features_that_matter, load_profile
+from agentic_shop.agents.review_summarizer import prompts
+from agentic_shop.agents.review_summarizer.state import ReviewState
+from agentic_shop.agents.runtime import RunContext, Step
+from agentic_shop.agents.vocabulary import Vocabulary, vocabulary
+from agentic_shop.llm import ChatModel
+
+MAX_REVIEWS = 400  # newest first; enough for counts that mean something, bounded for huge products
+_CRITICAL = re.compile(r"\b(?:critical|negative|bad|complain\w*|problems?|issues?|cons|worst)\b", re.I)
+_PRAISE = re.compile(r"\b(?:positive|praise\w*|good|best|great|love\w*|pros)\b", re.I)
+
+
+def recall_memories(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]:
+    profile = load_profile(run.connection, run.user_id, vocabulary(run.connection))
+    return {"profile": profile}
+
+
+def load_reviews(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]:
+    product = (
+        run.connection.execute(
+            text("SELECT id, name, category, rating_avg, review_count FROM products WHERE id = :id"),
+            {"id": state["product_id"]},
+        )
+        .mappings()
+        .one()
+    )
+    rows = run.connection.execute(
+        text("""
+        SELECT r.id, r.author, r.text, r.rating, f.name AS feature, r.sentiment
+        FROM reviews r LEFT JOIN features f ON f.id = r.feature_id
+        WHERE r.product_id = :id ORDER BY r.review_date DESC NULLS LAST, r.id DESC LIMIT :limit
+    """),
+        {"id": state["product_id"], "limit": MAX_REVIEWS},
+    ).mappings()
+    return {"product": dict(product), "reviews": [dict(row) for row in rows]}
+
+
+def classify_reviews(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]:
+    """Label reviews the catalog left unlabelled (imported catalogs): the product feature the text
+    talks about, and the sentiment its rating gives."""
+    words = vocabulary(run.connection)
+    offered = _product_features(run, state["product_id"], words)
+    reviews, classified = [], 0
+    for review in state["reviews"]:
+        if review["feature"] is None or review["sentiment"] is None:
+            found = words.features_in(review["text"], among=offered) or words.features_in(review["text"])
+            review = {
+                **review,
+                "feature": review["feature"] or (found[0].name if found else None),
+                "sentiment": review["sentiment"] or _sentiment(review["rating"]),
+                "classified": True,
+            }
+            classified += 1
+        reviews.append(review)
+    return {"reviews": reviews, "classified": classified}
+
+
+def count_sentiment(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]:
+    counts: dict[str, SentimentCounts] = defaultdict(SentimentCounts)
+    for review in state["reviews"]:
+        if review["feature"] and review["sentiment"] in ("positive", "negative", "neutral"):
+            counter = counts[review["feature"]]
+            setattr(counter, review["sentiment"], getattr(counter, review["sentiment"]) + 1)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1].total, item[0]))
+    return {"counts": {feature: c.to_dict() for feature, c in ordered}}
+
+
+def choose_focus(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]:
+    """The features and tone to lead with: the shopper's question first, then their memories
+    ("prefers critical reviews about durability"), then what they care about, then what reviewers
+    discuss most."""
+    words = vocabulary(run.connection)
+    counts, profile, question = state["counts"], state["profile"], state.get("question") or ""
+    discussed = [f for f in words.features if f.name in counts]
+    if question:
+        asked = words.features_in(question, among=discussed) or words.features_in(question)
+        if asked or _CRITICAL.search(question) or _PRAISE.search(question):
+            tone = (
+                "critical" if _CRITICAL.search(question) else "positive" if _PRAISE.search(question) else None
+            )
+            return {"focus": _focus([f.name for f in asked], tone or "balanced", "your question", None)}
+    critical = [
+        (f, m) for f, m in features_that_matter(profile, discussed) if f.name in profile.critical_about
+    ]
+    if critical:
+        step.used([m for _, m in critical])
+        return {
+            "focus": _focus([f.name for f, _ in critical], "critical", critical[0][1].memory, critical[0][1])
+        }
+    mattering = features_that_matter(profile, discussed)
+    if mattering:
+        step.used([m for _, m in mattering[:2]])
+        names = [f.name for f, _ in mattering[:2]]
+        return {"focus": _focus(names, "balanced", mattering[0][1].memory, mattering[0][1])}
+    return {"focus": _focus(list(counts)[:2], "balanced", None, None)}
+
+
+def summarize(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]:
+    reviews, focus, counts = state["reviews"], state["focus"], state["counts"]
+    if focus.get("memory_id"):
+        step.used([m for m in state["profile"].memories if m.id == focus["memory_id"]])
+    if not reviews:
+        return {"summary": "No reviews yet.", "quotes": []}
+    evidence = _evidence(reviews, focus)
+    words = vocabulary(run.connection)
+    quotes = [_quote(review, words) for review in evidence[:3]]
+
+    def with_llm(llm: ChatModel) -> str:
+        return _llm_summary(llm, state, evidence)
+
+    words = vocabulary(run.connection)
+    summary = run.think(step, llm=with_llm, offline=lambda: _extractive(state, evidence, words))
+    return {
+        "summary": summary,
+        "quotes": [q for q in quotes if q["text"]],
+        "focus": focus | {"counts": counts},
+    }
+
+
+# -- helpers -------------------------------------------------------------------------------------------
+
+
+def _focus(features: list[str], tone: str, because: str | None, memory) -> dict[str, Any]:
+    return {
+        "features": features,
+        "tone": tone,
+        "because": because,
+        "memory_id": memory.id if memory else None,
+    }
+
+
+def _sentiment(rating: int) -> str:
+    return "positive" if rating >= 4 else "negative" if rating <= 2 else "neutral"
+
+
+def _product_features(run: RunContext, product_id: int, words):
+    ids = set(
+        run.connection.execute(
+            text("SELECT feature_id FROM product_features WHERE product_id = :id"), {"id": product_id}
+        ).scalars()
+    )
+    return [f for f in words.features if f.id in ids]
+
+
+def _evidence(reviews: list[dict[str, Any]], focus: dict[str, Any]) -> list[dict[str, Any]]:
+    """Reviews in the order they support the summary: focus features and tone first."""
+    wanted = {"critical": "negative", "positive": "positive"}.get(focus["tone"])
+    features = focus["features"]
+
+    def rank(review: dict[str, Any]) -> tuple:
+        on_feature = review["feature"] in features if features else True
+        on_tone = review["sentiment"] == wanted if wanted else review["sentiment"] != "neutral"
+        return (not on_feature, not on_tone, -abs(review["rating"] - 3), -len(review["text"]) // 40)
+
+    usable = [r for r in reviews if short_quote(r["text"])]
+    return sorted(usable, key=rank)
+
+
+def _about(feature: str | None, words: Vocabulary) -> re.Pattern[str] | None:
+    found = words.feature_named(feature) if feature else None
+    return found.pattern if found else None
+
+
+def _quote(review: dict[str, Any], words: Vocabulary) -> dict[str, Any]:
+    return {
+        "text": short_quote(review["text"], _about(review["feature"], words)),
+        "author": review["author"],
+        "rating": review["rating"],
+        "feature": review["feature"],
+        "sentiment": review["sentiment"],
+    }
+
+
+def _extractive(state: ReviewState, evidence: list[dict[str, Any]], words: Vocabulary) -> str:
+    """Up to three sentences of counts and quotes, focus first."""
+    counts, focus = state["counts"], state["focus"]
+    sentences = []
+    features = focus["features"] or list(counts)[:2]
+    for feature in features[:2]:
+        c = counts.get(feature)
+        if not c:
+            sentences.append(f"No reviewer mentions {feature.lower()} yet.")
+            continue
+        lead, sentiment = feature_verdict(feature, c, focus["tone"])
+        sample = next((r for r in evidence if r["feature"] == feature and r["sentiment"] == sentiment), None)
+        quote = short_quote(sample["text"], _about(feature, words)) if sample else ""
+        sentences.append(f"{lead}: “{quote}”" if quote else f"{lead}.")
+    rated = len(state["reviews"])
+    average = sum(r["rating"] for r in state["reviews"]) / rated
+    sentences.append(f"Overall {average:.1f} out of 5 from {rated} review{'s' * (rated != 1)}.")
+    return " ".join(sentences[:3])
+
+
+def _llm_summary(llm: ChatModel, state: ReviewState, evidence: list[dict[str, Any]]) -> str:
+    focus = state["focus"]
+    focus_text = ", ".join(focus["features"]) or "what reviewers discuss most"
+    focus_text += f" ({focus['tone']} reviews first)" if focus["tone"] != "balanced" else ""
+    if focus["because"]:
+        focus_text += f"; the shopper said: {focus['because']}"
+    counts = "\n".join(
+        f"- {feature}: {c['positive']} / {c['negative']} / {c['neutral']}"
+        for feature, c in list(state["counts"].items())[:8]
+    )
+    shown = evidence[:12]
+    reviews = "\n".join(
+        f"[{r['feature'] or 'general'}, {r['sentiment']}, {r['rating']} stars] {_flatten(r['text'])}"
+        for r in shown
+    )
+    allowed_numbers = {str(n) for c in state["counts"].values() for n in c.values()}
+    allowed_numbers |= {str(len(state["reviews"])), "1", "2", "3", "4", "5"}
+    average = sum(r["rating"] for r in state["reviews"]) / max(1, len(state["reviews"]))
+    allowed_numbers |= {f"{average:.1f}", f"{average:.2f}"}
+    return write_prose(
+        llm,
+        prompts.SYSTEM,
+        prompts.USER.format(
+            product=state["product"]["name"], focus=focus_text, counts=counts, reviews=reviews
+        ),
+        field="summary",
+        sentences=3,
+        allowed_numbers=allowed_numbers,
+        sources=[r["text"] for r in shown],
+    )
+
+
+def _flatten(review_text: str) -> str:
+    # One line per review, and nothing that could close the data block early.
+    return " ".join(review_text.replace("<", "‹").replace(">", "›").split())[:600]

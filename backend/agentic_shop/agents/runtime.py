@@ -1,0 +1,234 @@
+"""What every agent run carries: the database connection, the LLM (or none), and its trace.
+
+A trace is one `agent_runs` row and one `agent_steps` row per graph node: the node, a summary of its
+input, its output, how long it took, the memories it used, and whether the LLM or the offline engine
+produced it (and why it fell back). `think` is the one place an LLM step falls back to the offline one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from langchain_core.runnables import RunnableConfig
+from sqlalchemy import Connection, text
+from sqlmodel import Session
+
+from agentic_shop.llm import ChatModel, LlmError, get_llm
+from agentic_shop.memory.records import MemoryRecord
+
+OFFLINE_ENGINE = "offline engine"
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def resolve_llm() -> tuple[ChatModel | None, str | None]:
+    """The configured LLM, or None and why not (a misconfiguration falls back, it does not fail)."""
+    try:
+        return get_llm(), None
+    except ValueError as error:
+        log.warning("LLM misconfigured, using the offline engine: %s", error)
+        return None, f"LLM misconfigured: {error}"
+
+
+def engine_label(llm: ChatModel | None) -> str:
+    return f"LLM ({llm.provider}: {llm.model})" if llm else OFFLINE_ENGINE
+
+
+@dataclass
+class Step:
+    node: str
+    input_summary: str
+    output: Any = None
+    duration_ms: float = 0.0
+    memories_used: list[dict[str, str]] = field(default_factory=list)
+    engine: str = "none"  # offline | llm | none (no reasoning: a lookup)
+    fallback_reason: str | None = None
+
+    def used(self, memories: list[MemoryRecord]) -> None:
+        known = {entry["id"] for entry in self.memories_used}
+        self.memories_used += [{"id": m.id, "memory": m.memory} for m in memories if m.id not in known]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "node": self.node,
+            "input_summary": self.input_summary,
+            "output": self.output,
+            "duration_ms": round(self.duration_ms, 2),
+            "memories_used": self.memories_used,
+            "engine": self.engine,
+            "fallback_reason": self.fallback_reason,
+        }
+
+
+@dataclass
+class RunContext:
+    """Handed to every node through LangGraph's config (`configurable.run`); never checkpointed."""
+
+    agent: str
+    session: Session  # the request's: its commit is the route's (tests roll it back)
+    user_id: str
+    product_id: int | None = None
+    llm: ChatModel | None = None
+    llm_problem: str | None = None
+    conversation_id: str | None = None  # the assistant's: its session context and checkpoint thread
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    steps: list[Step] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+
+    @classmethod
+    def start(cls, agent: str, session: Session, user_id: str, product_id: int | None = None) -> RunContext:
+        llm, problem = resolve_llm()
+        return cls(agent, session, user_id, product_id, llm=llm, llm_problem=problem)
+
+    @property
+    def connection(self) -> Connection:
+        # Asked afresh each time: after a commit the session hands out a new connection.
+        return self.session.connection()
+
+    @property
+    def engine(self) -> str:
+        """What produced the answer: the LLM if any step used it, else the offline engine."""
+        return engine_label(self.llm) if any(s.engine == "llm" for s in self.steps) else OFFLINE_ENGINE
+
+    @property
+    def fallbacks(self) -> list[str]:
+        return [f"{s.node}: {s.fallback_reason}" for s in self.steps if s.fallback_reason]
+
+    def config(self, **configurable: Any) -> dict[str, Any]:
+        return {"configurable": {"run": self, **configurable}}
+
+    @contextmanager
+    def step(self, node: str, input_summary: str) -> Iterator[Step]:
+        step = Step(node, input_summary)
+        start = time.perf_counter()
+        try:
+            yield step
+        finally:
+            step.duration_ms = (time.perf_counter() - start) * 1000
+            self.steps.append(step)
+
+    def think(self, step: Step, *, llm: Callable[[ChatModel], T], offline: Callable[[], T]) -> T:
+        """The LLM's answer when one is configured and answers usably in time, else the offline one."""
+        if self.llm is None:
+            step.engine = "offline"
+            step.fallback_reason = self.llm_problem
+            return offline()
+        try:
+            value = llm(self.llm)
+        except LlmError as error:
+            log.warning("%s/%s fell back to the offline engine: %s", self.agent, step.node, error)
+            step.engine = "offline"
+            step.fallback_reason = str(error)
+            return offline()
+        step.engine = "llm"
+        return value
+
+    def save(self, inputs: dict[str, Any], output: Any, status: str = "ok") -> None:
+        """Store the run and its steps in the caller's transaction."""
+        self.connection.execute(
+            text("""
+            INSERT INTO agent_runs
+                (id, agent, user_id, product_id, engine, status, input, output, duration_ms)
+            VALUES (:id, :agent, :user_id, :product_id, :engine, :status, CAST(:input AS jsonb),
+                    CAST(:output AS jsonb), :duration_ms)
+        """),
+            {
+                "id": self.id,
+                "agent": self.agent,
+                "user_id": self.user_id,
+                "product_id": self.product_id,
+                "engine": self.engine,
+                "status": status,
+                "input": _json(inputs),
+                "output": _json(output),
+                "duration_ms": (time.perf_counter() - self.started) * 1000,
+            },
+        )
+        if self.steps:
+            self.connection.execute(
+                text("""
+                INSERT INTO agent_steps (run_id, position, node, input_summary, output, duration_ms,
+                                         memories_used, engine, fallback_reason)
+                VALUES (:run_id, :position, :node, :input_summary, CAST(:output AS jsonb), :duration_ms,
+                        CAST(:memories_used AS jsonb), :engine, :fallback_reason)
+            """),
+                [
+                    {
+                        **step.to_dict(),
+                        "run_id": self.id,
+                        "position": position,
+                        "output": _json(step.output),
+                        "memories_used": _json(step.memories_used),
+                    }
+                    for position, step in enumerate(self.steps, start=1)
+                ],
+            )
+
+
+def node(name: str, function: Callable[[Any, RunContext, Step], dict[str, Any]]):
+    """A graph node that records itself as a step of the run: timing, input summary and output."""
+
+    # LangGraph passes the config to a node that has a parameter named `config`.
+    def run(state: Any, config: RunnableConfig) -> dict[str, Any]:
+        context: RunContext = config["configurable"]["run"]
+        with context.step(name, summarize(state)) as step:
+            update = function(state, context, step)
+            step.output = brief(update)
+        return update
+
+    run.__name__ = name
+    return run
+
+
+def linear_graph(state: type, nodes: Any, steps: tuple[str, ...]):
+    """START -> steps[0] -> ... -> END, each step the function of that name in `nodes`, traced; compiled
+    without a checkpointer even when run inside a checkpointed graph."""
+    from langgraph.graph import END, START, StateGraph
+
+    graph = StateGraph(state)
+    previous = START
+    for name in steps:
+        graph.add_node(name, node(name, getattr(nodes, name)))
+        graph.add_edge(previous, name)
+        previous = name
+    graph.add_edge(previous, END)
+    return graph.compile(checkpointer=False)
+
+
+def summarize(state: dict[str, Any]) -> str:
+    parts = []
+    for key, value in state.items():
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, list | tuple | dict):
+            parts.append(f"{key}: {len(value)} items")
+        else:
+            parts.append(f"{key}: {str(value)[:80]}")
+    return "; ".join(parts) or "(empty)"
+
+
+def brief(value: Any, depth: int = 0) -> Any:
+    """A JSON-safe, bounded copy of a node's output for the trace."""
+    if hasattr(value, "to_dict"):
+        value = value.to_dict()
+    if isinstance(value, dict):
+        return {str(k): brief(v, depth + 1) for k, v in list(value.items())[:20]}
+    if isinstance(value, list | tuple):
+        items = [brief(v, depth + 1) for v in value[:10]]
+        return [*items, f"... {len(value) - 10} more"] if len(value) > 10 else items
+    if isinstance(value, str):
+        return value if len(value) <= 300 else value[:297] + "..."
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return str(value)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(brief(value), default=str)

@@ -1,0 +1,107 @@
+"""The agents over HTTP. The shopper always comes from the signed session cookie."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+
+from agentic_shop.deps import CurrentShopperDep, SessionDep
+from agentic_shop.params import MAX_ID, ProductIdParam
+from agentic_shop.services import agents
+from agentic_shop.services.catalog import NotFoundError
+
+router = APIRouter(tags=["agents"])
+
+
+class AgentResult(BaseModel, extra="allow"):
+    run_id: str = Field(description="GET /api/v1/runs/{run_id}: why you are seeing this.")
+    engine: str = Field(description='"offline engine" or the LLM that answered.')
+    cached: bool
+    fallbacks: list[str] = Field(description="LLM steps that fell back to the offline engine, and why.")
+
+
+class Recommendations(AgentResult):
+    items: list[dict[str, Any]]
+
+
+class AssistantIn(BaseModel):
+    message: str = Field(min_length=1, max_length=2000, examples=["Headphones with great noise cancellation"])
+    product_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="The product page it is asked on."
+    )
+
+
+class AssistantOut(AgentResult):
+    reply: str
+    route: str
+    remembered: list[dict[str, Any]]
+    steps: list[dict[str, Any]]
+    conversation_id: str
+
+
+@router.get("/me/recommendations", response_model=Recommendations)
+def recommendations(
+    session: SessionDep,
+    shopper: CurrentShopperDep,
+    limit: Annotated[int, Query(ge=1, le=24)] = 8,
+) -> dict[str, Any]:
+    """The "For you" list, each with a one-line reason naming the memory it used."""
+    return agents.recommendations(session, str(shopper.id), limit)
+
+
+@router.get("/products/{product_id}/personalization", response_model=AgentResult)
+def personalization(session: SessionDep, shopper: CurrentShopperDep, product_id: ProductIdParam) -> dict:
+    """Three highlight cards and a tailored description of this product for the current shopper."""
+    try:
+        return agents.personalized_section(session, str(shopper.id), product_id)
+    except NotFoundError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.get("/products/{product_id}/review-summary", response_model=AgentResult)
+def review_summary(
+    session: SessionDep,
+    shopper: CurrentShopperDep,
+    product_id: ProductIdParam,
+    question: Annotated[
+        str | None, Query(max_length=300, examples=["critical reviews about durability"])
+    ] = None,
+) -> dict:
+    """Feature sentiment counts and a summary of at most three sentences, focused for this shopper."""
+    try:
+        return agents.review_summary(
+            session, str(shopper.id), product_id, (question and question.strip()) or None
+        )
+    except NotFoundError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.post("/assistant", response_model=AssistantOut)
+def assistant(request: Request, session: SessionDep, shopper: CurrentShopperDep, body: AssistantIn) -> dict:
+    """One message to the shopping assistant: routed to a tool, remembered, answered with its steps."""
+    conversation = request.session.get("conversation_id")
+    if not isinstance(conversation, str):
+        conversation = request.session["conversation_id"] = str(uuid.uuid4())
+    try:
+        result = agents.assistant_turn(session, str(shopper.id), conversation, body.message, body.product_id)
+    except NotFoundError as exc:
+        raise HTTPException(404, str(exc)) from None
+    return result | {"conversation_id": conversation}
+
+
+@router.delete("/assistant/conversation", status_code=204)
+def new_conversation(request: Request, shopper: CurrentShopperDep) -> None:
+    """Start over: the next message begins a new conversation (long-term memories stay)."""
+    request.session.pop("conversation_id", None)
+
+
+@router.get("/runs/{run_id}")
+def get_run(session: SessionDep, shopper: CurrentShopperDep, run_id: str) -> dict:
+    """One agent run with its steps: inputs, outputs, timings, memories used, LLM or offline."""
+    try:
+        return agents.get_run(session, str(shopper.id), run_id)
+    except agents.RunNotFoundError:
+        raise HTTPException(404, f"No run {run_id!r} for this shopper") from None
