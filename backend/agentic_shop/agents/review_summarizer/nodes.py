@@ -115,7 +115,7 @@ def summarize(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]
         return {"summary": "No reviews yet.", "quotes": []}
     evidence = _evidence(reviews, focus)
     words = vocabulary(run.connection)
-    quotes = [_quote(review, words) for review in evidence[:3]]
+    quotes = [q for q in (_quote(review, words) for review in evidence[:12]) if q["text"]][:3]
 
     def with_llm(llm: ChatModel) -> str:
         return _llm_summary(llm, state, evidence)
@@ -155,7 +155,8 @@ def _product_features(run: RunContext, product_id: int, words):
 
 
 def _evidence(reviews: list[dict[str, Any]], focus: dict[str, Any]) -> list[dict[str, Any]]:
-    """Reviews in the order they support the summary: focus features and tone first."""
+    """Reviews in the order they support the summary: focus features and tone first. All of them may
+    go to an LLM as data; only quotable ones are ever quoted."""
     wanted = {"critical": "negative", "positive": "positive"}.get(focus["tone"])
     features = focus["features"]
 
@@ -164,8 +165,7 @@ def _evidence(reviews: list[dict[str, Any]], focus: dict[str, Any]) -> list[dict
         on_tone = review["sentiment"] == wanted if wanted else review["sentiment"] != "neutral"
         return (not on_feature, not on_tone, -abs(review["rating"] - 3), -len(review["text"]) // 40)
 
-    usable = [r for r in reviews if short_quote(r["text"])]
-    return sorted(usable, key=rank)
+    return sorted(reviews, key=rank)
 
 
 def _about(feature: str | None, words: Vocabulary) -> re.Pattern[str] | None:
@@ -194,8 +194,8 @@ def _extractive(state: ReviewState, evidence: list[dict[str, Any]], words: Vocab
             sentences.append(f"No reviewer mentions {feature.lower()} yet.")
             continue
         lead, sentiment = feature_verdict(feature, c, focus["tone"])
-        sample = next((r for r in evidence if r["feature"] == feature and r["sentiment"] == sentiment), None)
-        quote = short_quote(sample["text"], _about(feature, words)) if sample else ""
+        candidates = (r for r in evidence if r["feature"] == feature and r["sentiment"] == sentiment)
+        quote = next((q for r in candidates if (q := short_quote(r["text"], _about(feature, words)))), "")
         sentences.append(f"{lead}: “{quote}”" if quote else f"{lead}.")
     rated = len(state["reviews"])
     average = sum(r["rating"] for r in state["reviews"]) / rated
@@ -218,7 +218,7 @@ def _llm_summary(llm: ChatModel, state: ReviewState, evidence: list[dict[str, An
         f"[{r['feature'] or 'general'}, {r['sentiment']}, {r['rating']} stars] {_flatten(r['text'])}"
         for r in shown
     )
-    allowed_numbers = {str(n) for c in state["counts"].values() for n in c.values()}
+    allowed_numbers = {str(n) for c in state["counts"].values() for n in (*c.values(), sum(c.values()))}
     allowed_numbers |= {str(len(state["reviews"])), "1", "2", "3", "4", "5"}
     average = sum(r["rating"] for r in state["reviews"]) / max(1, len(state["reviews"]))
     allowed_numbers |= {f"{average:.1f}", f"{average:.2f}"}

@@ -65,7 +65,8 @@ _FILLERS = re.compile(
     _I,
 )
 # "I prefer blue now": the change is the fact; "now" would only stop it matching later statements.
-_NOW_END = re.compile(r"[\s,]+(?:right now|now|these days|nowadays)$", _I)
+# ("right now" is different: it makes the need this visit's, see the session-scope rules.)
+_NOW_END = re.compile(r"(?<!\bright)[\s,]+(?:now|these days|nowadays)$", _I)
 _ADDITIVE_WORD = re.compile(r"\s*\balso\b", _I)
 _ADDITIVE_END = re.compile(r"[\s,]*\b(?:too|as well)$", _I)
 _AGAIN = re.compile(r"[\s,]*\bagain\b", _I)  # "I love red again": a reversal, which consolidation handles
