@@ -364,3 +364,23 @@ def bench_memory(
         get_engine(), memories=memories, shoppers=shoppers, probes=probes, adds=adds, keep=keep
     ):
         typer.echo(line)
+
+
+@bench_app.command("agents")
+def bench_agents(
+    requests: Annotated[int, typer.Option(min=10, help="Requests per scenario.")] = 200,
+    products: Annotated[
+        int | None, typer.Option(min=100, help="Generated catalog size (default: the demo catalog).")
+    ] = None,
+    reviews_per_product: Annotated[int, typer.Option(min=1, help="With --products.")] = 10,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Build the generated catalog again.")] = False,
+) -> None:
+    """Latency of the agents over HTTP, offline engine (p50/p95/max, ms): personalized section,
+    recommendations and review summary uncached, and a cached section. `--products 50000` runs on a
+    generated catalog in a database of its own (built once, about 10 minutes)."""
+    from agentic_shop.bench.agents import run_agents_benchmark, use_scale_database
+
+    if products is not None:
+        use_scale_database(products, reviews_per_product, rebuild, typer.echo)
+    for line in run_agents_benchmark(requests):
+        typer.echo(line)

@@ -49,8 +49,14 @@ def clear_catalog(connection: Connection) -> None:
 
 
 def load_catalog(
-    connection: Connection, data: CatalogData, embedder: Embedder, progress: bool = True
+    connection: Connection,
+    data: CatalogData,
+    embedder: Embedder,
+    progress: bool = True,
+    embed_reviews: bool = True,
 ) -> None:
+    """`embed_reviews=False` leaves review vectors empty (the agents benchmark's 500k reviews would take
+    half an hour to embed and no agent reads them)."""
     feature_names = {row["id"]: row["name"] for row in data["features.csv"]}
     features_of: dict[int, list[str]] = defaultdict(list)
     for link in data["product_features.csv"]:
@@ -60,7 +66,8 @@ def load_catalog(
     product_texts = [product_embedding_text(p, features_of[p["id"]]) for p in products]
     _attach_embeddings(products, product_texts, embedder, "Embedding products", progress)
     reviews = data["product_reviews.csv"]
-    _attach_embeddings(reviews, [r["text"] for r in reviews], embedder, "Embedding reviews", progress)
+    if embed_reviews:
+        _attach_embeddings(reviews, [r["text"] for r in reviews], embedder, "Embedding reviews", progress)
     for review in reviews:
         review["author"] = review["author"] or "Anonymous"
 

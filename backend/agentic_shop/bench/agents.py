@@ -1,0 +1,132 @@
+"""`shop bench agents`: the agents over real HTTP, offline engine, at demo scale or on a generated
+catalog (50,000 products / 500,000 reviews by default) in a database of its own.
+
+Every uncached request is a (shopper, product) pair not asked before, or follows a cache purge for
+that shopper, so it runs the whole graph; "cached" repeats one request.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+from sqlalchemy import Engine, create_engine, text
+
+from agentic_shop.bench.stats import summary
+
+PERSONAS = list(range(1, 11))
+
+
+def run_agents_benchmark(requests: int) -> list[str]:
+    from agentic_shop.db.engine import get_engine
+    from agentic_shop.main import app
+    from agentic_shop.web.background import serve_in_background
+
+    engine = get_engine()
+    products = _product_ids(engine)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM agent_cache"))  # every first request must compute
+    clients: dict[int, httpx.Client] = {}
+    with serve_in_background(app) as base:
+        try:
+            for persona in PERSONAS:
+                clients[persona] = httpx.Client(base_url=base, timeout=60)
+                clients[persona].post("/api/v1/session", json={"user_id": persona}).raise_for_status()
+            sections = _measure(clients, products, requests, "/api/v1/products/{}/personalization")
+            summaries = _measure(clients, products, requests, "/api/v1/products/{}/review-summary")
+            recommendations = []
+            for i in range(requests):
+                persona = PERSONAS[i % len(PERSONAS)]
+                with engine.begin() as connection:
+                    connection.execute(
+                        text("DELETE FROM agent_cache WHERE user_id = :u AND kind = 'recommendations'"),
+                        {"u": str(persona)},
+                    )
+                recommendations.append(_timed(clients[persona], "/api/v1/me/recommendations"))
+            cached = [
+                _timed(clients[1], f"/api/v1/products/{products[0]}/personalization") for _ in range(requests)
+            ]
+        finally:
+            for client in clients.values():
+                client.close()
+    return [
+        f"catalog: {len(products):,} products, {_count(engine, 'reviews'):,} reviews",
+        summary("personalized section (uncached)", sections),
+        summary("recommendations (uncached)", recommendations),
+        summary("review summary (uncached)", summaries),
+        summary("personalized section (cached)", cached),
+    ]
+
+
+def _measure(clients: dict[int, httpx.Client], products: list[int], n: int, path: str) -> list[float]:
+    """Spread over shoppers and products; (shopper, product) pairs repeat only past 10 x the catalog."""
+    return [
+        _timed(clients[PERSONAS[i % len(PERSONAS)]], path.format(products[(i * 7919) % len(products)]))
+        for i in range(n)
+    ]
+
+
+def _timed(client: httpx.Client, path: str) -> float:
+    start = time.perf_counter()
+    client.get(path).raise_for_status()
+    return (time.perf_counter() - start) * 1000
+
+
+def _product_ids(engine: Engine) -> list[int]:
+    with engine.connect() as connection:
+        return list(connection.execute(text("SELECT id FROM products ORDER BY id")).scalars())
+
+
+def _count(engine: Engine, table: str) -> int:
+    with engine.connect() as connection:
+        return connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+
+def use_scale_database(
+    products: int, reviews_per_product: int, rebuild: bool, say: Callable[[str], None]
+) -> None:
+    """Point this process at `agentic_shop_bench_<N>`, built once: migrated and seeded like any shop
+    (personas and their memories), then its catalog replaced by a generated one of that size."""
+    from agentic_shop.catalog.generator import generate_catalog
+    from agentic_shop.catalog.loader import clear_catalog, load_catalog
+    from agentic_shop.catalog.reader import read_catalog
+    from agentic_shop.db import engine as engine_module
+    from agentic_shop.db import migrations
+    from agentic_shop.db.server import database_url
+    from agentic_shop.embeddings import get_bulk_embedder
+    from agentic_shop.settings import get_settings
+
+    main = create_engine(database_url(), isolation_level="AUTOCOMMIT")
+    name = f"agentic_shop_bench_{products}"
+    url = main.url.set(database=name)
+    with main.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+        if exists and rebuild:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+            exists = None
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    main.dispose()
+    os.environ["DATABASE_URL"] = url.render_as_string(hide_password=False)
+    get_settings.cache_clear()
+    engine_module.get_engine.cache_clear()
+    engine = engine_module.get_engine()
+    if exists and _count(engine, "products") == products:
+        say(f"Using {name} (built before; --rebuild to build it again).")
+        return
+    say(f"Building {name}: migrations and seed, then {products:,} products x {reviews_per_product} reviews.")
+    migrations.upgrade("head")
+    folder = get_settings().var_dir / f"bench-catalog-{products}"
+    generate_catalog(Path(folder), products=products, reviews_per_product=reviews_per_product)
+    started = time.perf_counter()
+    with engine.begin() as connection:
+        clear_catalog(connection)
+        load_catalog(connection, read_catalog(folder), get_bulk_embedder(), embed_reviews=False)
+        connection.execute(text("DELETE FROM agent_cache"))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
+    seconds = time.perf_counter() - started
+    say(f"Loaded in {seconds:.0f} s (product vectors embedded, review vectors left empty).")
