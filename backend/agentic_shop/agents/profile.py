@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sqlalchemy import Connection
+
 from agentic_shop.agents.vocabulary import CatalogFeature, Vocabulary
 from agentic_shop.memory.facts import analyze, find_colors
 from agentic_shop.memory.records import MemoryRecord
+from agentic_shop.memory.service import MemoryService
 
 _CRITICAL = re.compile(r"\b(?:critical|negative|bad|complaints?|honest|1-star|one-star)\b", re.I)
 _STOCK_WATCH = re.compile(r"\b(?:in stock|available|availability)\b", re.I)
@@ -121,9 +124,7 @@ def _first(items: list[str]) -> str | None:
     return items[0] if items else None
 
 
-def load_profile(connection, user_id: str, words: Vocabulary) -> ShopperProfile:
+def load_profile(connection: Connection, user_id: str, words: Vocabulary) -> ShopperProfile:
     """The shopper's active long-term memories (not session context), read as preferences."""
-    from agentic_shop.memory.service import MemoryService
-
     memories = MemoryService(connection=connection, llm=None).get_all(user_id, level="user")
     return read_profile(user_id, list(memories), words)

@@ -58,7 +58,7 @@ def review_summary(
         return {
             "product_id": product_id,
             "summary": state["summary"],
-            "focus": {k: v for k, v in state["focus"].items() if k != "counts"},
+            "focus": state["focus"],
             "features": state["counts"],
             "quotes": state["quotes"],
             "classified_reviews": state["classified"],
@@ -152,7 +152,8 @@ def _cached(
     # Read before computing: a change made meanwhile leaves this entry stale, never wrongly fresh.
     version = cache.memory_version(connection, user_id)
     result = _traced(session, agent, user_id, product_id, inputs, compute, commit=False)
-    if (result["engine"] == engine and not result["fallbacks"]) or llm is None:
+    # A step that fell back from a working LLM is not cached: the next request asks the LLM again.
+    if not result["fallbacks"] or llm is None:
         cache.put(
             session.connection(), user_id, kind, product_id, engine, version, result | {"cached": False}
         )

@@ -101,7 +101,7 @@ def rank(state: PersonalizationState, run: RunContext, step: Step) -> dict[str, 
         )  # fmt: skip
     ranked.sort(key=lambda item: (item["blocked"], -item["score"], item["product_id"]))
     step.used([r.memory for item in ranked[:10] for r in item["reasons"] if r.memory])
-    return {"ranked": ranked}
+    return {"ranked": ranked, "sentiment": sentiment}
 
 
 def explain(state: PersonalizationState, run: RunContext, step: Step) -> dict[str, Any]:
@@ -344,8 +344,8 @@ def _section(state: PersonalizationState, run: RunContext, step: Step) -> dict[s
         key=lambda r: (relevance.get(r.memory.id, 99), -r.weight),
     )
     cards = [
-        _matters_card(product, features, bullets, state),
-        _reviewers_card(product, features, run),
+        _matters_card(product, features, bullets),
+        _reviewers_card(product, features, state["sentiment"].get(product.id, {})),
         _variant_card(product, reasons),
     ]
     step.used([m for card in cards for m in card.pop("_memories")])
@@ -373,7 +373,7 @@ def _card(title: str, lines: list[str], memories: list[MemoryRecord]) -> dict[st
     }
 
 
-def _matters_card(product, features: list[Reason], bullets: dict[str, str], state) -> dict[str, Any]:
+def _matters_card(product, features: list[Reason], bullets: dict[str, str]) -> dict[str, Any]:
     if not features:
         names = [f.name for f in product.features[:2]]
         lines = [f"{name}: {bullets.get(name.casefold(), 'listed for this product')}" for name in names]
@@ -387,8 +387,7 @@ def _matters_card(product, features: list[Reason], bullets: dict[str, str], stat
     return _card("What matters to you", lines, memories)
 
 
-def _reviewers_card(product: ProductFacts, features: list[Reason], run: RunContext) -> dict[str, Any]:
-    sentiment = labelled_sentiment(run.connection, [product.id]).get(product.id, {})
+def _reviewers_card(product: ProductFacts, features: list[Reason], sentiment: dict) -> dict[str, Any]:
     names = {r.feature for r in features}
     wanted = [f for f in product.features if f.name in names]
     if not wanted:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypedDict
 
-from agentic_shop.agents.catalog import ProductFacts
+from agentic_shop.agents.catalog import ProductFacts, SentimentCounts
 from agentic_shop.agents.profile import ShopperProfile
 from agentic_shop.memory.records import MemoryRecord
 
@@ -20,6 +20,7 @@ class PersonalizationState(TypedDict, total=False):
     similarity: dict[int, tuple[float, str | None]]  # product -> (best cosine, memory id that found it)
     # rank
     ranked: list[dict[str, Any]]  # product id, score, reasons (strongest first)
+    sentiment: dict[int, dict[str, SentimentCounts]]  # labelled review sentiment per product and feature
     # explain
     items: list[dict[str, Any]]  # recommendations
     section: dict[str, Any]  # product page: cards and a tailored description

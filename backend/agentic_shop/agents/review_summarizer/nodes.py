@@ -108,7 +108,7 @@ def choose_focus(state: ReviewState, run: RunContext, step: Step) -> dict[str, A
 
 
 def summarize(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]:
-    reviews, focus, counts = state["reviews"], state["focus"], state["counts"]
+    reviews, focus = state["reviews"], state["focus"]
     if focus.get("memory_id"):
         step.used([m for m in state["profile"].memories if m.id == focus["memory_id"]])
     if not reviews:
@@ -120,13 +120,8 @@ def summarize(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]
     def with_llm(llm: ChatModel) -> str:
         return _llm_summary(llm, state, evidence)
 
-    words = vocabulary(run.connection)
     summary = run.think(step, llm=with_llm, offline=lambda: _extractive(state, evidence, words))
-    return {
-        "summary": summary,
-        "quotes": [q for q in quotes if q["text"]],
-        "focus": focus | {"counts": counts},
-    }
+    return {"summary": summary, "quotes": quotes}
 
 
 # -- helpers -------------------------------------------------------------------------------------------
@@ -139,6 +134,10 @@ def _focus(features: list[str], tone: str, because: str | None, memory) -> dict[
         "because": because,
         "memory_id": memory.id if memory else None,
     }
+
+
+def _average(reviews: list[dict[str, Any]]) -> float:
+    return sum(r["rating"] for r in reviews) / max(1, len(reviews))
 
 
 def _sentiment(rating: int) -> str:
@@ -198,7 +197,7 @@ def _extractive(state: ReviewState, evidence: list[dict[str, Any]], words: Vocab
         quote = next((q for r in candidates if (q := short_quote(r["text"], _about(feature, words)))), "")
         sentences.append(f"{lead}: “{quote}”" if quote else f"{lead}.")
     rated = len(state["reviews"])
-    average = sum(r["rating"] for r in state["reviews"]) / rated
+    average = _average(state["reviews"])
     sentences.append(f"Overall {average:.1f} out of 5 from {rated} review{'s' * (rated != 1)}.")
     return " ".join(sentences[:3])
 
@@ -220,7 +219,7 @@ def _llm_summary(llm: ChatModel, state: ReviewState, evidence: list[dict[str, An
     )
     allowed_numbers = {str(n) for c in state["counts"].values() for n in (*c.values(), sum(c.values()))}
     allowed_numbers |= {str(len(state["reviews"])), "1", "2", "3", "4", "5"}
-    average = sum(r["rating"] for r in state["reviews"]) / max(1, len(state["reviews"]))
+    average = _average(state["reviews"])
     allowed_numbers |= {f"{average:.1f}", f"{average:.2f}"}
     return write_prose(
         llm,
