@@ -374,13 +374,18 @@ def bench_agents(
     ] = None,
     reviews_per_product: Annotated[int, typer.Option(min=1, help="With --products.")] = 10,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build the generated catalog again.")] = False,
+    llm_latency: Annotated[
+        float, typer.Option(min=0, help="Seconds the local LLM stub takes per answer (0: skip the LLM page).")
+    ] = 0.5,
 ) -> None:
     """Latency of the agents over HTTP, offline engine (p50/p95/max, ms): personalized section,
-    recommendations and review summary uncached, and a cached section. `--products 50000` runs on a
-    generated catalog in a database of its own (built once, about 10 minutes)."""
+    recommendations and review summary uncached, and a cached section. Then a product page (section
+    and summary asked at once) with an LLM: a local stub that answers after --llm-latency.
+    `--products 50000` runs on a generated catalog in a database of its own (built once, about half
+    an hour: embedding 50,000 product texts)."""
     from agentic_shop.bench.agents import run_agents_benchmark, use_scale_database
 
     if products is not None:
         use_scale_database(products, reviews_per_product, rebuild, typer.echo)
-    for line in run_agents_benchmark(requests):
+    for line in run_agents_benchmark(requests, llm_latency):
         typer.echo(line)

@@ -1,5 +1,6 @@
 """`shop bench agents`: the agents over real HTTP, offline engine, at demo scale or on a generated
-catalog (50,000 products / 500,000 reviews by default) in a database of its own.
+catalog (50,000 products / 500,000 reviews by default) in a database of its own; then a product page
+with an LLM, against a local stub that answers after a set latency.
 
 Every uncached request is a (shopper, product) pair not asked before, or follows a cache purge for
 that shopper, so it runs the whole graph; "cached" repeats one request.
@@ -10,17 +11,23 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 from sqlalchemy import Engine, create_engine, text
 
+from agentic_shop.agents import cache
 from agentic_shop.bench.stats import summary
 
 PERSONAS = list(range(1, 11))
 
 
-def run_agents_benchmark(requests: int) -> list[str]:
+LLM_PAGES = 20
+PAGE_PATHS = ("/api/v1/products/{}/personalization", "/api/v1/products/{}/review-summary")
+
+
+def run_agents_benchmark(requests: int, llm_latency_s: float) -> list[str]:
     from agentic_shop.db.engine import get_engine
     from agentic_shop.main import app
     from agentic_shop.web.background import serve_in_background
@@ -28,7 +35,7 @@ def run_agents_benchmark(requests: int) -> list[str]:
     engine = get_engine()
     products = _product_ids(engine)
     with engine.begin() as connection:
-        connection.execute(text("DELETE FROM agent_cache"))  # every first request must compute
+        cache.clear(connection)  # every first request must compute
     clients: dict[int, httpx.Client] = {}
     with serve_in_background(app) as base:
         try:
@@ -49,6 +56,9 @@ def run_agents_benchmark(requests: int) -> list[str]:
             cached = [
                 _timed(clients[1], f"/api/v1/products/{products[0]}/personalization") for _ in range(requests)
             ]
+            with engine.begin() as connection:
+                cache.clear(connection)
+            llm_lines = _llm_page_lines(clients, products, llm_latency_s) if llm_latency_s else []
         finally:
             for client in clients.values():
                 client.close()
@@ -58,6 +68,47 @@ def run_agents_benchmark(requests: int) -> list[str]:
         summary("recommendations (uncached)", recommendations),
         summary("review summary (uncached)", summaries),
         summary("personalized section (cached)", cached),
+        *llm_lines,
+    ]
+
+
+def _llm_page_lines(clients: dict[int, httpx.Client], products: list[int], latency_s: float) -> list[str]:
+    """A product page asks its two agents at once, as the browser does; each makes one LLM call, so
+    the page should take about one LLM latency, not two."""
+    from agentic_shop.llm import get_llm
+    from agentic_shop.llm.stub_server import stub_chat_server
+    from agentic_shop.settings import get_settings
+
+    with stub_chat_server() as stub:
+        stub.reply_slowly(
+            latency_s, {"description": "Made for everyday use.", "summary": "Reviewers share mixed views."}
+        )
+        os.environ.update(
+            LLM_PROVIDER="openai-compatible",
+            LLM_BASE_URL=stub.url,
+            LLM_MODEL="stub",
+            LLM_TIMEOUT_S=str(latency_s + 10),
+        )
+        get_settings.cache_clear()
+        get_llm.cache_clear()
+        pages = []
+        with ThreadPoolExecutor(len(PAGE_PATHS)) as pool:
+            for i in range(LLM_PAGES):
+                client = clients[PERSONAS[i % len(PERSONAS)]]
+                paths = [path.format(products[(i * 7919) % len(products)]) for path in PAGE_PATHS]
+                start = time.perf_counter()
+                answers = list(pool.map(client.get, paths))
+                pages.append((time.perf_counter() - start) * 1000)
+                for answer in answers:
+                    answer.raise_for_status()
+                    if answer.json()["fallbacks"]:  # timing the offline engine would prove nothing
+                        raise RuntimeError(
+                            f"the LLM stub's answer was not used: {answer.json()['fallbacks']}"
+                        )
+    return [
+        summary(f"product page with LLM ({latency_s * 1000:.0f} ms)", pages),
+        f"  {len(stub.requests)} LLM calls for {LLM_PAGES} pages (2 agents each), "
+        f"at most {stub.max_in_flight} in flight at once",
     ]
 
 
@@ -125,7 +176,6 @@ def use_scale_database(
     with engine.begin() as connection:
         clear_catalog(connection)
         load_catalog(connection, read_catalog(folder), get_bulk_embedder(), embed_reviews=False)
-        connection.execute(text("DELETE FROM agent_cache"))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE"))
     seconds = time.perf_counter() - started

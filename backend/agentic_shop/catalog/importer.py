@@ -1,7 +1,7 @@
 """`shop data import-agenticshop DIR`: replace the catalog with the public AgenticShop workshop data.
 
-The whole folder is validated first; then, in one transaction, the old catalog is removed and the new
-one loaded with embeddings. Any error leaves the database exactly as it was.
+The whole folder is validated first; then, in one transaction, the old catalog is removed, the new
+one loaded with embeddings, and the agents' cache emptied. Any error leaves the database exactly as it was.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from agentic_shop.agents import cache
 from agentic_shop.catalog.loader import clear_catalog, load_catalog
 from agentic_shop.catalog.reader import CatalogData, read_catalog
 from agentic_shop.embeddings import Embedder
@@ -34,6 +35,7 @@ def import_agenticshop(
     with engine.begin() as connection:
         clear_catalog(connection)
         load_catalog(connection, data, embedder, progress=progress)
+        cache.clear(connection)
     counts = {name: len(rows) for name, rows in data.rows.items()}
     return ImportReport(counts=counts, images_copied=copied, images_missing=missing)
 

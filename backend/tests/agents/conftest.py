@@ -2,14 +2,14 @@ import pytest
 
 from agentic_shop.agents import runtime
 from agentic_shop.llm.client import ChatModel, openai_client
+from agentic_shop.llm.stub_server import stub_chat_server
 from agentic_shop.settings import Settings
-from tests.fake_openai import fake_chat_server
 
 
 @pytest.fixture
 def fake_llm(monkeypatch):
     """The agents' LLM is a local OpenAI-compatible server the test scripts (1 s timeout)."""
-    with fake_chat_server() as server:
+    with stub_chat_server() as server:
         client = openai_client(Settings(), azure=False, timeout=1, api_key="test", base_url=server.url)
         model = ChatModel(client, "fake-model", "openai-compatible")
         monkeypatch.setattr(runtime, "get_llm", lambda: model)

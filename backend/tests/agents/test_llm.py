@@ -100,3 +100,41 @@ def test_a_misconfigured_llm_falls_back_and_says_why(db, monkeypatch):
     monkeypatch.setattr(runtime, "get_llm", broken)
     result = agents.review_summary(db, PRIYA, BACKPACK)
     assert result["engine"] == "offline engine" and "LLM misconfigured" in result["fallbacks"][0]
+
+
+@pytest.fixture
+def served_as_daniel(engine):
+    """The real app on a local port, signed in as Daniel; what it commits is removed afterwards."""
+    import httpx
+    from sqlalchemy import text
+
+    from agentic_shop.main import app
+    from agentic_shop.web.background import serve_in_background
+
+    with engine.connect() as connection:
+        started = connection.execute(text("SELECT clock_timestamp()")).scalar_one()
+    with serve_in_background(app) as base, httpx.Client(base_url=base, timeout=30) as client:
+        client.post("/api/v1/session", json={"user_id": int(DANIEL)}).raise_for_status()
+        yield client
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM agent_cache WHERE user_id = :u"), {"u": DANIEL})
+        connection.execute(
+            text("DELETE FROM agent_runs WHERE user_id = :u AND created_at >= :t"),
+            {"u": DANIEL, "t": started},
+        )
+
+
+def test_a_product_pages_two_agents_run_in_parallel_with_one_llm_round_trip_each(fake_llm, served_as_daniel):
+    from concurrent.futures import ThreadPoolExecutor
+
+    fake_llm.reply_slowly(
+        0.6, {"description": "Made for long listening.", "summary": "Reviewers talk most about comfort."}
+    )
+    paths = ["/api/v1/products/1/personalization", "/api/v1/products/1/review-summary"]
+    with ThreadPoolExecutor(len(paths)) as pool:
+        answers = [r.json() for r in pool.map(served_as_daniel.get, paths)]
+    assert [a["engine"] for a in answers] == ["LLM (openai-compatible: fake-model)"] * 2
+    assert answers[0]["description"] == "Made for long listening."
+    assert answers[1]["summary"] == "Reviewers talk most about comfort."
+    # One round trip per agent, both in flight at once: the page waits for one LLM latency, not two.
+    assert len(fake_llm.requests) == 2 and fake_llm.max_in_flight == 2

@@ -32,6 +32,10 @@ def test_import_replaces_the_catalog_and_localizes_images(seeded_scratch: Engine
     (source / "images" / "1-image-1.png").write_bytes(b"\x89PNG fake")
     with seeded_scratch.begin() as connection:
         connection.execute(text("UPDATE products SET name = 'stale'"))
+        connection.execute(
+            text("""INSERT INTO agent_cache (user_id, kind, product_id, memory_version, engine, payload)
+                    VALUES ('1', 'section', 1, 0, 'offline engine', '{"description": "stale"}')""")
+        )
 
     report = import_agenticshop(source, seeded_scratch, get_embedder(), tmp_path / "media", progress=False)
 
@@ -50,6 +54,8 @@ def test_import_replaces_the_catalog_and_localizes_images(seeded_scratch: Engine
             text("SELECT count(*) FROM reviews WHERE embedding IS NOT NULL")
         ).scalar_one()
         assert embedded == 12
+        # Cached sections and summaries described the old products.
+        assert connection.execute(text("SELECT count(*) FROM agent_cache")).scalar_one() == 0
 
 
 def test_a_bad_folder_imports_nothing(seeded_scratch: Engine, tmp_path: Path):

@@ -5,17 +5,17 @@ import time
 import pytest
 
 from agentic_shop.llm.client import ChatModel, get_llm, openai_client
+from agentic_shop.llm.stub_server import stub_chat_server
 from agentic_shop.memory.extraction.pipeline import extract_facts
 from agentic_shop.memory.service import MemoryService
 from agentic_shop.settings import Settings
-from tests.fake_openai import fake_chat_server
 
 GOOD = {"facts": [{"text": "Prefers teal color", "category": "color", "scope": "user"}]}
 
 
 @pytest.fixture
 def fake():
-    with fake_chat_server() as server:
+    with stub_chat_server() as server:
         yield server
 
 

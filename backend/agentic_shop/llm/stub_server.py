@@ -1,7 +1,9 @@
-"""A local OpenAI-compatible chat endpoint for tests: the network edge we do not own, faked.
+"""A local OpenAI-compatible chat endpoint that stands in for the network edge we do not own: the
+tests script it, and `shop bench agents --llm-latency` times pages against it.
 
-Each test scripts what the next completions return: JSON content, an HTTP 500, malformed text, or a
-reply slower than the client's timeout. Every request body is kept for assertions on the prompts.
+The caller scripts what the next completions return: JSON content, an HTTP 500, malformed text, or a
+slow reply. Every request body is kept (for assertions on the prompts), and so is the most requests
+ever in flight at once (were independent agents asked in parallel?).
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
-class FakeChatServer:
+class StubChatServer:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.replies: list[tuple[str, Any]] = []  # (kind, value), consumed in order; the last one repeats
         self.url = ""
+        self.max_in_flight = 0
+        self._in_flight = 0
+        self._lock = threading.Lock()
 
     def reply_json(self, data: Any) -> None:
         self.replies.append(("content", json.dumps(data)))
@@ -34,13 +39,30 @@ class FakeChatServer:
         self.replies.append(("slow", (seconds, json.dumps(data))))
 
     def _next(self) -> tuple[str, Any]:
-        return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+        with self._lock:
+            return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+
+    def _enter(self) -> None:
+        with self._lock:
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
 
     def _handler(self):
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
+                fake._enter()
+                try:
+                    self._answer()
+                finally:
+                    fake._leave()
+
+            def _answer(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 fake.requests.append(body)
                 kind, value = fake._next()
@@ -85,8 +107,8 @@ class FakeChatServer:
 
 
 @contextmanager
-def fake_chat_server() -> Iterator[FakeChatServer]:
-    fake = FakeChatServer()
+def stub_chat_server() -> Iterator[StubChatServer]:
+    fake = StubChatServer()
     server = ThreadingHTTPServer(("127.0.0.1", 0), fake._handler())
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
