@@ -95,7 +95,7 @@ def read_profile(user_id: str, memories: list[MemoryRecord], words: Vocabulary) 
             for brand in fact.values:
                 target.setdefault(brand.casefold(), memory)
         if fact.category == "reviews" and _CRITICAL.search(text):
-            for feature in features:
+            for feature in words.features_in(text, among=words.review_topics):
                 profile.critical_about.setdefault(feature.name, memory)
             continue
         if fact.category in ("feature", "interest", "activity", "style", "identity", "dislike", "other"):

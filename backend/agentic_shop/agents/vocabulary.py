@@ -3,6 +3,10 @@
 Built from the database (so an imported catalog's "Active Noise Control" or "smartwatch" category work
 as well as ours) plus a small table of synonyms: "ANC" and "noise-cancelling" mean noise cancellation,
 "watch" means the smartwatch category. Used to read memories, route messages and label reviews.
+
+Reviews also talk about things no catalog feature names (an imported catalog may have no
+"Durability"): each synonym group no feature joined is a review topic, so "critical reviews about
+durability" still finds the reviews that say a bud died.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ _FEATURE_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("heart rate", "heart-rate", "pulse", "bpm", "hr monitor", "hr readings"),
     ("gps", "route tracking", "pace accuracy"),
     ("durability", "durable", "sturdy", "broke", "broken", "snapped", "cracked", "fell apart",
-     "falling apart", "wear and tear", "last for years", "lasts for years", "long-lasting", "flimsy"),
+     "falling apart", "wear and tear", "last for years", "lasts for years", "long-lasting", "flimsy",
+     "died", "stopped working", "quit working", "feels cheap", "cheaply made", "build quality"),
     ("water resistance", "waterproof", "water-resistant", "water resistant", "splash proof", "splash-proof",
      "rain", "ipx"),
     ("sweat resistance", "sweat", "sweat-proof", "sweatproof"),
@@ -86,7 +91,7 @@ _TTL_S = 300.0  # a newly imported catalog's words count within five minutes in 
 
 @dataclass(frozen=True)
 class CatalogFeature:
-    id: int
+    id: int | None  # None: a review topic, not in the catalog's features table
     name: str
     phrases: tuple[str, ...]
 
@@ -98,6 +103,12 @@ class CatalogFeature:
 class Vocabulary:
     def __init__(self, features: list[tuple[int, str]], categories: list[str]) -> None:
         self.features = [CatalogFeature(fid, name, _feature_phrases(name)) for fid, name in features]
+        joined = {phrase for feature in self.features for phrase in feature.phrases}
+        self.review_topics = self.features + [
+            CatalogFeature(None, group[0].capitalize(), group)
+            for group in _FEATURE_SYNONYMS
+            if not joined.intersection(group)
+        ]
         self.categories = categories
         self._category_forms = {category: _category_forms(category) for category in categories}
         self._category_patterns = {c: _phrase_pattern(forms) for c, forms in self._category_forms.items()}
@@ -113,7 +124,8 @@ class Vocabulary:
         return list(dict.fromkeys(feature for _, _, feature in found))
 
     def feature_named(self, name: str) -> CatalogFeature | None:
-        return next((f for f in self.features if f.name.casefold() == name.casefold()), None)
+        """A catalog feature or review topic by name."""
+        return next((f for f in self.review_topics if f.name.casefold() == name.casefold()), None)
 
     def categories_in(self, text: str) -> list[str]:
         """Catalog categories the text names ("watch" finds Smartwatches), in order of mention."""

@@ -48,46 +48,73 @@ def product_search(slots: dict[str, Any], run: RunContext, step: Step) -> dict[s
 
 
 def feature_search(slots: dict[str, Any], run: RunContext, step: Step) -> dict[str, Any]:
-    """Products ranked by how many reviews praise the feature ("ANC" finds noise cancellation)."""
+    """Products ranked by how many reviews praise the feature ("ANC" finds noise cancellation); when
+    no review praises it, the products that offer it, with what their reviewers said."""
     words = vocabulary(run.connection)
     features = [f for f in words.features if f.name in slots["features"]]
     if not features:
         return product_search(slots, run, step)
-    rows = run.connection.execute(
-        text("""
-        SELECT r.product_id, count(*) FILTER (WHERE r.sentiment = 'positive') AS praise, count(*) AS mentions
-        FROM reviews r JOIN products p ON p.id = r.product_id
-        WHERE r.feature_id = ANY(:features)
-          AND (cardinality(CAST(:categories AS text[])) = 0 OR p.category = ANY(CAST(:categories AS text[])))
-          AND p.price <= :max_price
-        GROUP BY r.product_id
-        HAVING count(*) FILTER (WHERE r.sentiment = 'positive') > 0
-        ORDER BY praise DESC, count(*) - count(*) FILTER (WHERE r.sentiment = 'positive'), r.product_id
-        LIMIT :limit
-    """),
-        {
-            "features": [f.id for f in features],
-            "categories": slots["categories"],
-            "max_price": slots.get("max_price") or 1e12,
-            "limit": SHOWN,
-        },
-    ).all()
-    facts = product_facts(run.connection, [row.product_id for row in rows], words)
+    params = {
+        "features": [f.id for f in features],
+        "categories": slots["categories"],
+        "max_price": slots.get("max_price") or 1e12,
+        "limit": SHOWN,
+    }
     feature = features[0].name.lower()
     what = slots["categories"][0].lower() if slots["categories"] else "products"
-    if not rows:
-        return {"products": [], "reply": f"No reviewer praises the {feature} of any {what} yet."}
+    rows = run.connection.execute(_PRAISED, params).all()
+    if rows:
+        lead = f"The {what} whose reviewers praise {feature} most:"
+    else:
+        rows = run.connection.execute(_OFFERING, params).all()
+        lead = f"No reviewer praises the {feature} of any {what} yet." + (
+            f" {what.capitalize()} with {feature}:" if rows else ""
+        )
+    facts = product_facts(run.connection, [row.product_id for row in rows], words)
     lines = [
         f"- {facts[row.product_id].name}, {money(facts[row.product_id].price)}: "
-        f"{row.praise} of {row.mentions} reviewers who mention {feature} praise it"
+        + _praise(row.praise, row.mentions, feature)
         for row in rows
     ]
     return {
         "products": [
             facts[row.product_id].card() | {"praise": row.praise, "mentions": row.mentions} for row in rows
         ],
-        "reply": f"The {what} whose reviewers praise {feature} most:\n" + "\n".join(lines),
+        "reply": "\n".join([lead, *lines]),
     }
+
+
+_FILTERS = """
+    (cardinality(CAST(:categories AS text[])) = 0 OR p.category = ANY(CAST(:categories AS text[])))
+    AND p.price <= :max_price"""
+_PRAISED = text(f"""
+    SELECT r.product_id, count(*) FILTER (WHERE r.sentiment = 'positive') AS praise, count(*) AS mentions
+    FROM reviews r JOIN products p ON p.id = r.product_id
+    WHERE r.feature_id = ANY(:features) AND {_FILTERS}
+    GROUP BY r.product_id
+    HAVING count(*) FILTER (WHERE r.sentiment = 'positive') > 0
+    ORDER BY praise DESC, count(*) - count(*) FILTER (WHERE r.sentiment = 'positive'), r.product_id
+    LIMIT :limit
+""")
+_OFFERING = text(f"""
+    SELECT p.id AS product_id, 0 AS praise, count(DISTINCT r.id) AS mentions
+    FROM product_features pf JOIN products p ON p.id = pf.product_id
+    LEFT JOIN reviews r ON r.product_id = p.id AND r.feature_id = ANY(:features)
+    WHERE pf.feature_id = ANY(:features) AND {_FILTERS}
+    GROUP BY p.id
+    ORDER BY p.rating_avg DESC NULLS LAST, p.id
+    LIMIT :limit
+""")
+
+
+def _praise(praise: int, mentions: int, feature: str) -> str:
+    if praise:
+        return f"{praise} of {mentions} reviewers who mention {feature} praise it"
+    if mentions == 1:
+        return "1 reviewer mentions it, without praise"
+    if mentions:
+        return f"{mentions} reviewers mention it, none with praise"
+    return "no reviewer mentions it yet"
 
 
 def product_question(

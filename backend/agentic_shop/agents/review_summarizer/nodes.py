@@ -49,13 +49,15 @@ def load_reviews(state: ReviewState, run: RunContext, step: Step) -> dict[str, A
 
 def classify_reviews(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]:
     """Label reviews the catalog left unlabelled (imported catalogs): the product feature the text
-    talks about, and the sentiment its rating gives."""
+    talks about (else any catalog feature or review topic), and the sentiment its rating gives."""
     words = vocabulary(run.connection)
     offered = _product_features(run, state["product_id"], words)
     reviews, classified = [], 0
     for review in state["reviews"]:
         if review["feature"] is None or review["sentiment"] is None:
-            found = words.features_in(review["text"], among=offered) or words.features_in(review["text"])
+            found = words.features_in(review["text"], among=offered) or words.features_in(
+                review["text"], among=words.review_topics
+            )
             review = {
                 **review,
                 "feature": review["feature"] or (found[0].name if found else None),
@@ -83,9 +85,11 @@ def choose_focus(state: ReviewState, run: RunContext, step: Step) -> dict[str, A
     discuss most."""
     words = vocabulary(run.connection)
     counts, profile, question = state["counts"], state["profile"], state.get("question") or ""
-    discussed = [f for f in words.features if f.name in counts]
+    discussed = [f for f in words.review_topics if f.name in counts]
     if question:
-        asked = words.features_in(question, among=discussed) or words.features_in(question)
+        asked = words.features_in(question, among=discussed) or words.features_in(
+            question, among=words.review_topics
+        )
         if asked or _CRITICAL.search(question) or _PRAISE.search(question):
             tone = (
                 "critical" if _CRITICAL.search(question) else "positive" if _PRAISE.search(question) else None
