@@ -1,4 +1,5 @@
-"""What every agent run carries: the database connection, the LLM (or none), and its trace.
+"""What every agent run carries: the database connection, the catalog's vocabulary, the LLM (or none),
+and its trace.
 
 A trace is one `agent_runs` row and one `agent_steps` row per graph node: the node, a summary of its
 input, its output, how long it took, the memories it used, and whether the LLM or the offline engine
@@ -20,6 +21,7 @@ from langchain_core.runnables import RunnableConfig
 from sqlalchemy import Connection, text
 from sqlmodel import Session
 
+from agentic_shop.agents.vocabulary import Vocabulary, vocabulary
 from agentic_shop.llm import ChatModel, LlmError, get_llm
 from agentic_shop.memory.records import MemoryRecord
 
@@ -74,6 +76,9 @@ class RunContext:
     agent: str
     session: Session  # the request's: its commit is the route's (tests roll it back)
     user_id: str
+    # Read once per run: every step sees the same words, and a step that runs beside another (the
+    # assistant's route) needs no database.
+    words: Vocabulary
     product_id: int | None = None
     llm: ChatModel | None = None
     llm_problem: str | None = None
@@ -85,7 +90,8 @@ class RunContext:
     @classmethod
     def start(cls, agent: str, session: Session, user_id: str, product_id: int | None = None) -> RunContext:
         llm, problem = resolve_llm()
-        return cls(agent, session, user_id, product_id, llm=llm, llm_problem=problem)
+        words = vocabulary(session.connection())
+        return cls(agent, session, user_id, words, product_id, llm=llm, llm_problem=problem)
 
     @property
     def connection(self) -> Connection:
@@ -107,12 +113,12 @@ class RunContext:
     @contextmanager
     def step(self, node: str, input_summary: str) -> Iterator[Step]:
         step = Step(node, input_summary)
+        self.steps.append(step)  # in the order steps start (parallel ones finish in any order)
         start = time.perf_counter()
         try:
             yield step
         finally:
             step.duration_ms = (time.perf_counter() - start) * 1000
-            self.steps.append(step)
 
     def think(self, step: Step, *, llm: Callable[[ChatModel], T], offline: Callable[[], T]) -> T:
         """The LLM's answer when one is configured and answers usably in time, else the offline one."""

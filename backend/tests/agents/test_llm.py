@@ -80,15 +80,32 @@ def test_the_assistant_routes_with_the_llm_and_falls_back_to_the_rules(db, fake_
     )  # fmt: skip
     result = agents.assistant_turn(db, DANIEL, "llm-conversation", "cans that shut out the train", None)
     assert result["route"] == "feature_search" and "noise cancellation" in result["reply"]
-    shopper_text = fake_llm.requests[0]["messages"][1]["content"].split("<message>")[1].split("</message>")[0]
+    routing = next(r for r in fake_llm.requests if r["response_format"]["json_schema"]["name"] == "route")
+    shopper_text = routing["messages"][1]["content"].split("<message>")[1].split("</message>")[0]
     assert shopper_text.strip() == "cans that shut out the train"
     fake_llm.replies.clear()
     fake_llm.reply_status(500)
     fallback = agents.assistant_turn(
         db, DANIEL, "llm-conversation", "Headphones with great noise cancellation", None
     )
-    assert fallback["route"] == "feature_search" and fallback["steps"][0]["engine"] == "offline"
-    assert "failed" in fallback["steps"][0]["fallback_reason"]
+    route = next(step for step in fallback["steps"] if step["node"] == "route")
+    assert fallback["route"] == "feature_search" and route["engine"] == "offline"
+    assert "failed" in route["fallback_reason"]
+
+
+def test_the_assistant_routes_and_remembers_side_by_side(db, fake_llm):
+    """Both may ask the LLM; a turn waits for one round trip before its tool, not two."""
+    fake_llm.reply_slowly(
+        0.6,
+        {"route": "preference", "categories": [], "features": [], "colors": ["red"], "size": None,
+         "max_price": None, "tone": None,
+         "facts": [{"text": "Prefers red color", "category": "color", "scope": "user"}]},
+    )  # fmt: skip
+    result = agents.assistant_turn(db, DANIEL, "side-by-side", "I prefer red", None)
+    assert result["route"] == "preference" and result["remembered"][0]["memory"] == "Prefers red color"
+    steps = {step["node"]: step for step in result["steps"]}
+    assert steps["route"]["engine"] == "llm" and steps["remember"]["engine"] == "llm"
+    assert len(fake_llm.requests) == 2 and fake_llm.max_in_flight == 2
 
 
 def test_a_misconfigured_llm_falls_back_and_says_why(db, monkeypatch):

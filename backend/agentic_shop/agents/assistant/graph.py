@@ -1,5 +1,9 @@
-"""START -> route -> remember -> one tool per route -> respond -> END, checkpointed per conversation in
-PostgreSQL (thread id: shopper and conversation)."""
+"""START -> route and remember side by side -> one tool per route -> respond -> END, checkpointed per
+conversation in PostgreSQL (thread id: shopper and conversation).
+
+Routing and remembering are independent, and each may ask the LLM: side by side, a turn waits for one
+LLM round trip before its tool, not two. The tool starts once both are done (the same superstep), so
+`preference` sees what was remembered."""
 
 from __future__ import annotations
 
@@ -18,8 +22,8 @@ def build_assistant_graph() -> StateGraph:
     for name in ("route", "remember", *ROUTES, "respond"):
         graph.add_node(name, node(name, getattr(nodes, name)))
     graph.add_edge(START, "route")
-    graph.add_edge("route", "remember")
-    graph.add_conditional_edges("remember", lambda state: state["route"], list(ROUTES))
+    graph.add_edge(START, "remember")
+    graph.add_conditional_edges("route", lambda state: state["route"], list(ROUTES))
     for tool in ROUTES:
         graph.add_edge(tool, "respond")
     graph.add_edge("respond", END)

@@ -8,13 +8,12 @@ from agentic_shop.agents.assistant import prompts, tools
 from agentic_shop.agents.assistant.router import route_offline, route_with_llm
 from agentic_shop.agents.assistant.state import AssistantState
 from agentic_shop.agents.runtime import RunContext, Step
-from agentic_shop.agents.vocabulary import vocabulary
 from agentic_shop.llm import ChatModel
 from agentic_shop.memory.service import MemoryService
 
 
 def route(state: AssistantState, run: RunContext, step: Step) -> dict[str, Any]:
-    words = vocabulary(run.connection)
+    words = run.words
     message, product_id = state["message"], state.get("product_id")
     previous = {"route": state.get("route"), "slots": state.get("slots")} if state.get("route") else None
     history = state.get("messages", [])[:-1]
@@ -25,15 +24,15 @@ def route(state: AssistantState, run: RunContext, step: Step) -> dict[str, Any]:
     chosen, slots = run.think(
         step, llm=with_llm, offline=lambda: route_offline(message, words, product_id, previous)
     )
-    # Fresh per-turn fields: the checkpoint still holds last turn's.
-    return {"route": chosen, "slots": slots, "previous": previous or {}, "remembered": [], "result": {}}
+    # Fresh per-turn fields: the checkpoint still holds last turn's (`remember` sets "remembered").
+    return {"route": chosen, "slots": slots, "previous": previous or {}, "result": {}}
 
 
 def remember(state: AssistantState, run: RunContext, step: Step) -> dict[str, Any]:
     """Every message goes to the memory service and is committed before the reply is written: a crash
     after this point cannot lose a stated preference, and every cached section of this shopper is
-    stale from here on (its memory version moved)."""
-    memory = MemoryService(connection=run.connection)
+    stale from here on (its memory version moved). Runs beside `route`, which touches no database."""
+    memory = MemoryService(connection=run.connection, llm=run.llm)
     changes = memory.add(
         [{"role": "user", "content": state["message"]}],
         user_id=run.user_id,
@@ -41,7 +40,7 @@ def remember(state: AssistantState, run: RunContext, step: Step) -> dict[str, An
         source="chat",
     )
     run.session.commit()
-    step.engine, step.fallback_reason = changes.engine, changes.fallback_reason
+    step.engine, step.fallback_reason = changes.engine, changes.fallback_reason or run.llm_problem
     return {"remembered": [change.to_dict() for change in changes]}
 
 

@@ -12,7 +12,7 @@ from agentic_shop.agents.catalog import ProductFacts, product_facts
 from agentic_shop.agents.profile import load_profile
 from agentic_shop.agents.review_summarizer.graph import review_summarizer_graph
 from agentic_shop.agents.runtime import RunContext, Step
-from agentic_shop.agents.vocabulary import singular, vocabulary
+from agentic_shop.agents.vocabulary import singular
 from agentic_shop.agents.wording import money
 from agentic_shop.embeddings import get_embedder
 from agentic_shop.memory.service import MemoryService
@@ -22,7 +22,7 @@ SHOWN = 5
 
 
 def product_search(slots: dict[str, Any], run: RunContext, step: Step) -> dict[str, Any]:
-    words = vocabulary(run.connection)
+    words = run.words
     category = slots["categories"][0] if slots["categories"] else None
     profile = load_profile(run.connection, run.user_id, words)
     max_price, budget_note = slots.get("max_price"), ""
@@ -50,7 +50,7 @@ def product_search(slots: dict[str, Any], run: RunContext, step: Step) -> dict[s
 def feature_search(slots: dict[str, Any], run: RunContext, step: Step) -> dict[str, Any]:
     """Products ranked by how many reviews praise the feature ("ANC" finds noise cancellation); when
     no review praises it, the products that offer it, with what their reviewers said."""
-    words = vocabulary(run.connection)
+    words = run.words
     features = [f for f in words.features if f.name in slots["features"]]
     if not features:
         return product_search(slots, run, step)
@@ -122,7 +122,7 @@ def product_question(
 ) -> dict[str, Any]:
     if product_id is None:
         return {"reply": prompts.NO_PRODUCT}
-    words = vocabulary(run.connection)
+    words = run.words
     product = product_facts(run.connection, [product_id], words).get(product_id)
     if product is None:
         return {"reply": prompts.NO_PRODUCT}

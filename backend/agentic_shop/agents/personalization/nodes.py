@@ -14,7 +14,7 @@ from agentic_shop.agents.personalization import prompts
 from agentic_shop.agents.personalization.state import PersonalizationState
 from agentic_shop.agents.profile import ShopperProfile, features_that_matter, load_profile
 from agentic_shop.agents.runtime import RunContext, Step
-from agentic_shop.agents.vocabulary import singular, vocabulary
+from agentic_shop.agents.vocabulary import singular
 from agentic_shop.agents.wording import description_bullets, money, second_person
 from agentic_shop.llm import ChatModel
 from agentic_shop.memory.records import MemoryRecord
@@ -51,7 +51,7 @@ class Reason:
 
 def recall_memories(state: PersonalizationState, run: RunContext, step: Step) -> dict[str, Any]:
     """All active memories (as preferences) and, on a product page, the ones most relevant to it."""
-    profile = load_profile(run.connection, run.user_id, vocabulary(run.connection))
+    profile = load_profile(run.connection, run.user_id, run.words)
     relevant: list[MemoryRecord] = []
     if state["mode"] == "section" and not profile.is_empty:
         name, category = run.connection.execute(
@@ -64,7 +64,7 @@ def recall_memories(state: PersonalizationState, run: RunContext, step: Step) ->
 
 
 def find_candidates(state: PersonalizationState, run: RunContext, step: Step) -> dict[str, Any]:
-    words = vocabulary(run.connection)
+    words = run.words
     if state["mode"] == "section":
         return {"candidates": product_facts(run.connection, [state["product_id"]], words), "similarity": {}}
     profile = state["profile"]

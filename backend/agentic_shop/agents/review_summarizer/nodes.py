@@ -14,7 +14,7 @@ from agentic_shop.agents.profile import features_that_matter, load_profile
 from agentic_shop.agents.review_summarizer import prompts
 from agentic_shop.agents.review_summarizer.state import ReviewState
 from agentic_shop.agents.runtime import RunContext, Step
-from agentic_shop.agents.vocabulary import Vocabulary, vocabulary
+from agentic_shop.agents.vocabulary import Vocabulary
 from agentic_shop.llm import ChatModel
 
 MAX_REVIEWS = 400  # newest first; enough for counts that mean something, bounded for huge products
@@ -23,7 +23,7 @@ _PRAISE = re.compile(r"\b(?:positive|praise\w*|good|best|great|love\w*|pros)\b",
 
 
 def recall_memories(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]:
-    profile = load_profile(run.connection, run.user_id, vocabulary(run.connection))
+    profile = load_profile(run.connection, run.user_id, run.words)
     return {"profile": profile}
 
 
@@ -50,7 +50,7 @@ def load_reviews(state: ReviewState, run: RunContext, step: Step) -> dict[str, A
 def classify_reviews(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]:
     """Label reviews the catalog left unlabelled (imported catalogs): the product feature the text
     talks about (else any catalog feature or review topic), and the sentiment its rating gives."""
-    words = vocabulary(run.connection)
+    words = run.words
     offered = _product_features(run, state["product_id"], words)
     reviews, classified = [], 0
     for review in state["reviews"]:
@@ -83,7 +83,7 @@ def choose_focus(state: ReviewState, run: RunContext, step: Step) -> dict[str, A
     """The features and tone to lead with: the shopper's question first, then their memories
     ("prefers critical reviews about durability"), then what they care about, then what reviewers
     discuss most."""
-    words = vocabulary(run.connection)
+    words = run.words
     counts, profile, question = state["counts"], state["profile"], state.get("question") or ""
     discussed = [f for f in words.review_topics if f.name in counts]
     if question:
@@ -118,7 +118,7 @@ def summarize(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]
     if not reviews:
         return {"summary": "No reviews yet.", "quotes": []}
     evidence = _evidence(reviews, focus)
-    words = vocabulary(run.connection)
+    words = run.words
     quotes = [q for q in (_quote(review, words) for review in evidence[:12]) if q["text"]][:3]
 
     def with_llm(llm: ChatModel) -> str:
