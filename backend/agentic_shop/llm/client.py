@@ -40,6 +40,7 @@ class ChatModel:
         self._client = client
         self.model = model
         self.provider = provider
+        self._temperature: float | None = 0  # None: the model takes only its default (reasoning models)
 
     def __repr__(self) -> str:
         return f"ChatModel({self.provider}:{self.model})"
@@ -47,15 +48,14 @@ class ChatModel:
     def complete_json(self, system: str, user: str, *, schema: dict[str, Any], name: str) -> dict[str, Any]:
         """One chat completion constrained to `schema` (structured outputs, strict)."""
         try:
-            response = self._client.chat.completions.create(
-                model=self.model,
-                messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-                response_format={
-                    "type": "json_schema",
-                    "json_schema": {"name": name, "schema": schema, "strict": True},
-                },
-                temperature=0,
-            )
+            try:
+                response = self._complete(system, user, schema, name)
+            except openai.BadRequestError as error:
+                if error.param != "temperature" or self._temperature is None:
+                    raise
+                # Reasoning models refuse any temperature but their default: ask again, and from now on.
+                self._temperature = None
+                response = self._complete(system, user, schema, name)
         except openai.APITimeoutError as error:
             raise LlmError(f"{self} timed out") from error
         except openai.OpenAIError as error:
@@ -68,6 +68,18 @@ class ChatModel:
         if not isinstance(data, dict):
             raise LlmError(f"{self} returned JSON that is not an object")
         return data
+
+    def _complete(self, system: str, user: str, schema: dict[str, Any], name: str):
+        settings = {} if self._temperature is None else {"temperature": self._temperature}
+        return self._client.chat.completions.create(
+            model=self.model,
+            messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+            response_format={
+                "type": "json_schema",
+                "json_schema": {"name": name, "schema": schema, "strict": True},
+            },
+            **settings,
+        )
 
 
 @lru_cache

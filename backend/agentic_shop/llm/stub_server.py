@@ -16,6 +16,15 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+# What OpenAI answers a reasoning model's request that sets a temperature.
+_TEMPERATURE_REFUSED = {
+    "message": "Unsupported value: 'temperature' does not support 0 with this model. "
+    "Only the default (1) value is supported.",
+    "type": "invalid_request_error",
+    "param": "temperature",
+    "code": "unsupported_value",
+}
+
 
 class StubChatServer:
     def __init__(self) -> None:
@@ -34,6 +43,10 @@ class StubChatServer:
 
     def reply_status(self, status: int) -> None:
         self.replies.append(("status", status))
+
+    def reply_like_a_reasoning_model(self, data: Any) -> None:
+        """HTTP 400 for any request that sets a temperature (as OpenAI's reasoning models do), else data."""
+        self.replies.append(("default-temperature-only", json.dumps(data)))
 
     def reply_slowly(self, seconds: float, data: Any) -> None:
         self.replies.append(("slow", (seconds, json.dumps(data))))
@@ -66,11 +79,11 @@ class StubChatServer:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 fake.requests.append(body)
                 kind, value = fake._next()
+                if kind == "default-temperature-only" and "temperature" in body:
+                    self._fail(400, _TEMPERATURE_REFUSED)
+                    return
                 if kind == "status":
-                    self.send_response(value)
-                    self.send_header("Content-Type", "application/json")
-                    self.end_headers()
-                    self.wfile.write(b'{"error": {"message": "scripted failure"}}')
+                    self._fail(value, {"message": "scripted failure"})
                     return
                 if kind == "slow":
                     seconds, value = value
@@ -99,6 +112,12 @@ class StubChatServer:
                     self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout), as intended
+
+            def _fail(self, status: int, error: dict[str, str]) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(json.dumps({"error": error}).encode())
 
             def log_message(self, *args):
                 pass

@@ -108,6 +108,15 @@ def test_the_assistant_routes_and_remembers_side_by_side(db, fake_llm):
     assert len(fake_llm.requests) == 2 and fake_llm.max_in_flight == 2
 
 
+def test_a_reasoning_model_that_refuses_a_temperature_is_asked_again_without_one(db, fake_llm):
+    fake_llm.reply_like_a_reasoning_model({"summary": "Reviewers share mixed views."})
+    first = agents.review_summary(db, PRIYA, BACKPACK)
+    assert first["engine"].startswith("LLM") and first["summary"] == "Reviewers share mixed views."
+    assert [("temperature" in r) for r in fake_llm.requests] == [True, False]
+    agents.personalized_section(db, PRIYA, BACKPACK)  # the model is known now: one request, no retry
+    assert [("temperature" in r) for r in fake_llm.requests] == [True, False, False]
+
+
 def test_a_misconfigured_llm_falls_back_and_says_why(db, monkeypatch):
     from agentic_shop.agents import runtime
 
