@@ -177,6 +177,7 @@ _THING_ALIASES = {
     "shoe": "shoes", "shoes": "shoes", "sneaker": "shoes", "sneakers": "shoes", "trainers": "shoes",
     "boot": "shoes", "boots": "shoes", "footwear": "shoes", "tee": "shirts", "tees": "shirts",
     "t-shirt": "shirts", "t-shirts": "shirts", "shirt": "shirts", "shirts": "shirts",
+    "headphone": "headphones", "earbud": "earbuds", "earphone": "earphones",
 }  # fmt: skip
 _ALWAYS_PLURAL = frozenset(
     [

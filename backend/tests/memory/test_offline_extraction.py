@@ -84,6 +84,13 @@ TABLE = [
     ("I want headphones for less than 300 dollars", ["Wants headphones", "Budget under $300"]),
     ("I don't want to spend more than $100 on shoes", ["Budget under $100 for shoes"]),
     ("my budget is around 2k", ["Budget around $2k"]),
+    ("I have a $150 budget for headphones", ["Budget $150 for headphones"]),
+    ("I have a budget of $150 for headphones", ["Budget $150 for headphones"]),
+    ("I've got a $90 budget for earbuds", ["Budget $90 for earbuds"]),
+    ("I have a $150 budget", ["Budget $150"]),
+    ("My headphone budget is $150", ["Budget $150 for headphone"]),
+    ("My monthly budget is $500", ["Budget $500"]),
+    ("I have a tight budget", ["Has a tight budget"]),
     ("Hi, I prefer black. Do you have it in stock?", ["Prefers black color"]),
     ("I like red but I don't like pink", ["Prefers red color", "Dislikes pink color"]),
     ("I no longer like black and white", ["No longer likes black and white colors"]),
@@ -150,6 +157,8 @@ def test_also_marks_the_fact_additive() -> None:
 def test_budget_for_a_thing_has_its_own_slot() -> None:
     fact = _only("My budget for a laptop is under $1,500")
     assert (fact.category, fact.slot, fact.values) == ("budget", "budget:laptop", ("1500",))
+    # However it is phrased, one thing has one slot: the newer budget replaces the older.
+    assert _only("My headphone budget is $150").slot == _only("I have a $120 budget for headphones").slot
     assert extract("I'm looking for a tablet between $300 and $500")[1].values == ("300", "500")
 
 

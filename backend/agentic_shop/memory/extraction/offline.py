@@ -155,7 +155,9 @@ _BOUND_WORDS = {
     "above": "over", "more than": "over",
 }  # fmt: skip
 _BUDGET_CLAUSE = re.compile(
-    r"^(?:(?:my|our|the)\s+)?(?:total\s+)?budget\b|^i\s+(?:can|could|want to|would like to|'d like to|"
+    r"^(?:(?:my|our|the)\s+)?(?:total\s+)?budget\b|^(?:my|our)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+budget\b|"
+    rf"^i(?:'ve|\s+have)(?:\s+got)?\s+(?:a\s+)?(?:{_AMT}\s+)?budget\b|"
+    r"^i\s+(?:can|could|want to|would like to|'d like to|"
     r"am willing to|'m willing to|plan to|don't want to|do not want to|can't|cannot|won't)\s+"
     rf"(?:spend|afford|pay)\b|^i\s+have\s+{_AMT}\s+to\s+spend\b|^.*\bis\s+my\s+(?:limit|max(?:imum)?|budget)$",
     _I,
@@ -163,6 +165,12 @@ _BUDGET_CLAUSE = re.compile(
 _NEGATED = re.compile(r"\b(?:don't|do not|can't|cannot|won't|not)\b", _I)
 _BUDGET_LEFTOVER = re.compile(
     r"[\s,]*(?:\b(?:with|and|for|at|priced|costing|costs?|that|which|is|of|budget|a|my)\b[\s,]*)*$", _I
+)
+# "My headphone budget is $150": the thing budgeted comes before the word budget.
+_THING_BUDGET = re.compile(
+    r"^(?:my|our)\s+(?!(?:total|overall|whole|entire|monthly|weekly|yearly|annual|max|maximum)\b)"
+    r"(?P<thing>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+budget\b",
+    _I,
 )
 _BUDGET_THING = re.compile(
     r"\b(?:for|on)\s+(?P<thing>(?:(?:a|an|the|my|new)\s+)*[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)"
@@ -375,7 +383,7 @@ def _split_budget(clause: str) -> tuple[str | None, str | None]:
     phrase, span = found
     if _BUDGET_CLAUSE.match(clause):
         remainder = clause[: span[0]] + clause[span[1] :]
-        thing = _BUDGET_THING.search(remainder)
+        thing = _THING_BUDGET.match(remainder) or _BUDGET_THING.search(remainder)
         suffix = f" for {_swap_pronouns(thing['thing'])}" if thing else ""
         return f"Budget {phrase}{suffix}", None
     before = _BUDGET_LEFTOVER.sub("", clause[: span[0]])
