@@ -46,7 +46,7 @@ class AssistantOut(AgentResult):
 def recommendations(
     session: SessionDep,
     shopper: CurrentShopperDep,
-    limit: Annotated[int, Query(ge=1, le=24)] = 8,
+    limit: Annotated[int, Query(ge=1, le=agents.MAX_RECOMMENDATIONS)] = 8,
 ) -> dict[str, Any]:
     """The "For you" list, each with a one-line reason naming the memory it used."""
     return agents.recommendations(session, str(shopper.id), limit)

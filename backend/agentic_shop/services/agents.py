@@ -26,14 +26,20 @@ class RunNotFoundError(LookupError):
     """No such run for this shopper (the same for a missing run and another shopper's)."""
 
 
+MAX_RECOMMENDATIONS = 24
+
+
 def recommendations(session: Session, user_id: str, limit: int = 8) -> dict[str, Any]:
+    """The first `limit` of the shopper's list. The list is computed (and cached) at its longest, so
+    one cache entry answers every limit."""
+    inputs = {"limit": MAX_RECOMMENDATIONS}
+
     def compute(run: RunContext) -> dict[str, Any]:
-        state = personalization_graph().invoke({"mode": "recommendations", "limit": limit}, run.config())
+        state = personalization_graph().invoke({"mode": "recommendations", **inputs}, run.config())
         return {"items": state["items"]}
 
-    result = _cached(session, "recommendations", "personalization", user_id, None, {"limit": limit}, compute)
-    result["items"] = result["items"][:limit]
-    return result
+    result = _cached(session, "recommendations", "personalization", user_id, None, inputs, compute)
+    return result | {"items": result["items"][:limit]}
 
 
 def personalized_section(session: Session, user_id: str, product_id: int) -> dict[str, Any]:

@@ -87,3 +87,10 @@ def _memories(db, user_id):
     from agentic_shop.memory.service import MemoryService
 
     return MemoryService(connection=db.connection(), llm=None).get_all(user_id)
+
+
+def test_one_cached_list_answers_every_limit(db):
+    short = agents.recommendations(db, MAYA, limit=3)
+    longer = agents.recommendations(db, MAYA, limit=10)
+    assert len(short["items"]) == 3 and len(longer["items"]) == 10 and longer["cached"]
+    assert longer["items"][:3] == short["items"]
