@@ -11,6 +11,8 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
 from agentic_shop.memory.records import MemoryNotFoundError
+from agentic_shop.services.agents import RunNotFoundError
+from agentic_shop.services.catalog import NotFoundError
 from agentic_shop.web.templating import get_templates
 
 log = logging.getLogger(__name__)
@@ -58,9 +60,12 @@ def install_error_handlers(app: FastAPI) -> None:
         log.error("database unavailable: %s", exc)
         return _error(request, 503, "The database is unavailable right now. Please try again in a moment.")
 
+    @app.exception_handler(NotFoundError)
     @app.exception_handler(MemoryNotFoundError)
-    async def memory_not_found(request: Request, exc: MemoryNotFoundError) -> Response:
-        # Another shopper's memory id gets exactly this too: it must not be told apart from a missing one.
+    @app.exception_handler(RunNotFoundError)
+    async def not_found(request: Request, exc: LookupError) -> Response:
+        # Another shopper's memory or run id gets exactly this too: it must not be told apart from a
+        # missing one.
         return _error(request, 404, str(exc))
 
     @app.exception_handler(Exception)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from agentic_shop.deps import CurrentShopperDep, SessionDep
 from agentic_shop.params import MAX_ID, ProductIdParam
 from agentic_shop.services import agents
-from agentic_shop.services.catalog import NotFoundError
 
 router = APIRouter(tags=["agents"])
 
@@ -55,10 +54,7 @@ def recommendations(
 @router.get("/products/{product_id}/personalization", response_model=AgentResult)
 def personalization(session: SessionDep, shopper: CurrentShopperDep, product_id: ProductIdParam) -> dict:
     """Three highlight cards and a tailored description of this product for the current shopper."""
-    try:
-        return agents.personalized_section(session, str(shopper.id), product_id)
-    except NotFoundError as exc:
-        raise HTTPException(404, str(exc)) from None
+    return agents.personalized_section(session, str(shopper.id), product_id)
 
 
 @router.get("/products/{product_id}/review-summary", response_model=AgentResult)
@@ -71,12 +67,9 @@ def review_summary(
     ] = None,
 ) -> dict:
     """Feature sentiment counts and a summary of at most three sentences, focused for this shopper."""
-    try:
-        return agents.review_summary(
-            session, str(shopper.id), product_id, (question and question.strip()) or None
-        )
-    except NotFoundError as exc:
-        raise HTTPException(404, str(exc)) from None
+    return agents.review_summary(
+        session, str(shopper.id), product_id, (question and question.strip()) or None
+    )
 
 
 @router.post("/assistant", response_model=AssistantOut)
@@ -85,10 +78,7 @@ def assistant(request: Request, session: SessionDep, shopper: CurrentShopperDep,
     conversation = request.session.get("conversation_id")
     if not isinstance(conversation, str):
         conversation = request.session["conversation_id"] = str(uuid.uuid4())
-    try:
-        result = agents.assistant_turn(session, str(shopper.id), conversation, body.message, body.product_id)
-    except NotFoundError as exc:
-        raise HTTPException(404, str(exc)) from None
+    result = agents.assistant_turn(session, str(shopper.id), conversation, body.message, body.product_id)
     return result | {"conversation_id": conversation}
 
 
@@ -101,7 +91,4 @@ def new_conversation(request: Request, shopper: CurrentShopperDep) -> None:
 @router.get("/runs/{run_id}")
 def get_run(session: SessionDep, shopper: CurrentShopperDep, run_id: str) -> dict:
     """One agent run with its steps: inputs, outputs, timings, memories used, LLM or offline."""
-    try:
-        return agents.get_run(session, str(shopper.id), run_id)
-    except agents.RunNotFoundError:
-        raise HTTPException(404, f"No run {run_id!r} for this shopper") from None
+    return agents.get_run(session, str(shopper.id), run_id)

@@ -1,4 +1,4 @@
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 
 from agentic_shop.deps import EmbedderDep, SessionDep, SettingsDep
 from agentic_shop.params import (
@@ -33,10 +33,7 @@ def list_products(
 
 @router.get("/products/{product_id}", response_model=ProductDetail)
 def get_product(session: SessionDep, product_id: ProductIdParam) -> ProductDetail:
-    try:
-        return catalog.get_product(session, product_id)
-    except catalog.NotFoundError as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from None
+    return catalog.get_product(session, product_id)
 
 
 @router.get("/products/{product_id}/reviews", response_model=Page[Review])
@@ -44,10 +41,7 @@ def list_reviews(
     session: SessionDep, product_id: ProductIdParam, page: PageParam = 1, page_size: PageSizeParam = 10
 ) -> Page[Review]:
     """A product's reviews, newest first."""
-    try:
-        return catalog.list_reviews(session, product_id, page, page_size)
-    except catalog.NotFoundError as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from None
+    return catalog.list_reviews(session, product_id, page, page_size)
 
 
 @router.get("/categories", response_model=list[Category])

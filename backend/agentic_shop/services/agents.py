@@ -105,10 +105,11 @@ def assistant_turn(
 
 
 def get_run(session: Session, user_id: str, run_id: str) -> dict[str, Any]:
+    missing = RunNotFoundError(f"No run {run_id!r} for this shopper")
     try:
         run_uuid = uuid.UUID(run_id)
     except ValueError:
-        raise RunNotFoundError(run_id) from None
+        raise missing from None
     run = (
         session.execute(
             text("""
@@ -121,7 +122,7 @@ def get_run(session: Session, user_id: str, run_id: str) -> dict[str, Any]:
         .one_or_none()
     )
     if run is None:
-        raise RunNotFoundError(run_id)
+        raise missing
     steps = session.execute(
         text("""
         SELECT position, node, input_summary, output, duration_ms, memories_used, engine, fallback_reason

@@ -59,10 +59,7 @@ def catalog_page(
 
 @router.get("/products/{product_id}", response_class=HTMLResponse)
 def product_page(request: Request, session: SessionDep, product_id: ProductIdParam):
-    try:
-        product = catalog.get_product(session, product_id)
-    except catalog.NotFoundError as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from None
+    product = catalog.get_product(session, product_id)
     context = {
         "shopper": session_shopper(request, session),
         "product": product,
@@ -73,10 +70,7 @@ def product_page(request: Request, session: SessionDep, product_id: ProductIdPar
 
 @router.get("/products/{product_id}/reviews", response_class=HTMLResponse)
 def reviews_fragment(request: Request, session: SessionDep, product_id: ProductIdParam, page: PageParam = 1):
-    try:
-        reviews = catalog.list_reviews(session, product_id, page, REVIEWS_PAGE_SIZE)
-    except catalog.NotFoundError as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from None
+    reviews = catalog.list_reviews(session, product_id, page, REVIEWS_PAGE_SIZE)
     context = {"product_id": product_id, "reviews": reviews}
     return get_templates().TemplateResponse(request, "_reviews.html", context)
 
