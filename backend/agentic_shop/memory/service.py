@@ -236,9 +236,12 @@ class MemoryService:
         extra = {key: value for key, value in (metadata or {}).items() if key not in _RESERVED}
         statements = shopper_statements(messages)
         changes = ChangeList()
+        with self._unit() as connection:
+            brands = self._brands(connection)
+        # Outside the shopper's lock: an LLM round trip must not hold it (nor an open transaction).
+        extraction = extract_facts(statements, known_brands=brands, llm=self._llm)
+        changes.engine, changes.fallback_reason = extraction.engine, extraction.fallback_reason
         with self._unit(lock_user=user_id) as connection:
-            extraction = extract_facts(statements, known_brands=self._brands(connection), llm=self._llm)
-            changes.engine, changes.fallback_reason = extraction.engine, extraction.fallback_reason
             for fact in extraction.facts:
                 level = "agent" if agent_id else ("session" if fact.scope == "session" else "user")
                 if level == "session" and session_id is None:
@@ -322,13 +325,13 @@ class MemoryService:
         data = " ".join(data.split())
         with self._unit(lock_user=user_id) as connection:
             payload = self._owned_payload(memory_id, user_id)
+            if payload.get("data") == data:
+                return ChangeList()
             level = payload.get("level", "user")
             fact = analyze(
                 data, scope="session" if level == "session" else "user", known_brands=self._brands(connection)
             )
             changes = ChangeList()
-            if payload.get("data") == data:
-                return changes
             self.mem0.update(memory_id, text=data, metadata={**_fact_fields(fact), "edited_via": source})
             target = _Target(
                 connection, user_id, level, source, payload.get("agent_id"), payload.get("run_id")
@@ -374,7 +377,10 @@ class MemoryService:
         user_id = _check_id(user_id, "user_id")
         _check_source(source)
         with self._unit(lock_user=user_id) as connection:
-            count = len(self.mem0.vector_store.list(filters={"user_id": user_id}, top_k=_ALL)[0])
+            count = connection.execute(
+                text("SELECT count(*) FROM mem0_chatstore WHERE payload->>'user_id' = :user_id"),
+                {"user_id": user_id},
+            ).scalar_one()
             if count:
                 self.mem0.delete_all(user_id=user_id)
             events.redact(connection, user_id)
