@@ -34,7 +34,6 @@ class Size:
 
 @dataclass
 class ShopperProfile:
-    user_id: str
     memories: list[MemoryRecord]
     colors: dict[str, MemoryRecord] = field(default_factory=dict)  # liked, in order of preference
     avoided_colors: dict[str, MemoryRecord] = field(default_factory=dict)
@@ -44,7 +43,6 @@ class ShopperProfile:
     brands: dict[str, MemoryRecord] = field(default_factory=dict)  # casefolded brand
     avoided_brands: dict[str, MemoryRecord] = field(default_factory=dict)
     features: dict[str, MemoryRecord] = field(default_factory=dict)  # catalog feature name
-    avoided_features: dict[str, MemoryRecord] = field(default_factory=dict)
     critical_about: dict[str, MemoryRecord] = field(default_factory=dict)  # wants critical reviews of
     categories: dict[str, MemoryRecord] = field(default_factory=dict)  # categories they talk about
     quality_over_price: MemoryRecord | None = None
@@ -63,9 +61,9 @@ class ShopperProfile:
         return not self.memories
 
 
-def read_profile(user_id: str, memories: list[MemoryRecord], words: Vocabulary) -> ShopperProfile:
+def read_profile(memories: list[MemoryRecord], words: Vocabulary) -> ShopperProfile:
     """Interpret active long-term memories, newest first (so the newest statement wins a tie)."""
-    profile = ShopperProfile(user_id, list(memories))
+    profile = ShopperProfile(list(memories))
     for memory in memories:
         fact = analyze(memory.memory)
         text = memory.memory
@@ -99,9 +97,9 @@ def read_profile(user_id: str, memories: list[MemoryRecord], words: Vocabulary) 
                 profile.critical_about.setdefault(feature.name, memory)
             continue
         if fact.category in ("feature", "interest", "activity", "style", "identity", "dislike", "other"):
-            target = profile.avoided_features if fact.polarity == "dislike" else profile.features
-            for feature in features:
-                target.setdefault(feature.name, memory)
+            if fact.polarity != "dislike":  # a disliked feature is not one that matters to them
+                for feature in features:
+                    profile.features.setdefault(feature.name, memory)
         elif fact.category == "budget" and _QUALITY_OVER_PRICE.search(text):
             for feature in features:
                 profile.features.setdefault(feature.name, memory)
@@ -127,4 +125,4 @@ def _first(items: list[str]) -> str | None:
 def load_profile(connection: Connection, user_id: str, words: Vocabulary) -> ShopperProfile:
     """The shopper's active long-term memories (not session context), read as preferences."""
     memories = MemoryService(connection=connection, llm=None).get_all(user_id, level="user")
-    return read_profile(user_id, list(memories), words)
+    return read_profile(list(memories), words)

@@ -170,8 +170,9 @@ class RunContext:
                         **step.to_dict(),
                         "run_id": self.id,
                         "position": position,
-                        "output": _json(step.output),
-                        "memories_used": _json(step.memories_used),
+                        # Already bounded by `node`.
+                        "output": json.dumps(step.output, default=str),
+                        "memories_used": json.dumps(step.memories_used),
                     }
                     for position, step in enumerate(self.steps, start=1)
                 ],
@@ -220,14 +221,14 @@ def summarize(state: dict[str, Any]) -> str:
     return "; ".join(parts) or "(empty)"
 
 
-def brief(value: Any, depth: int = 0) -> Any:
+def brief(value: Any) -> Any:
     """A JSON-safe, bounded copy of a node's output for the trace."""
     if hasattr(value, "to_dict"):
         value = value.to_dict()
     if isinstance(value, dict):
-        return {str(k): brief(v, depth + 1) for k, v in list(value.items())[:20]}
+        return {str(k): brief(v) for k, v in list(value.items())[:20]}
     if isinstance(value, list | tuple):
-        items = [brief(v, depth + 1) for v in value[:10]]
+        items = [brief(v) for v in value[:10]]
         return [*items, f"... {len(value) - 10} more"] if len(value) > 10 else items
     if isinstance(value, str):
         return value if len(value) <= 300 else value[:297] + "..."

@@ -181,8 +181,3 @@ def vocabulary(connection: Connection) -> Vocabulary:
     built = Vocabulary(features, categories)
     _cached = (time.monotonic(), database, built)
     return built
-
-
-def forget_vocabulary() -> None:
-    global _cached
-    _cached = None

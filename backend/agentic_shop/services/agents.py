@@ -161,9 +161,7 @@ def _cached(
     result = _traced(session, agent, user_id, product_id, inputs, compute, commit=False)
     # A step that fell back from a working LLM is not cached: the next request asks the LLM again.
     if not result["fallbacks"] or llm is None:
-        cache.put(
-            session.connection(), user_id, kind, product_id, engine, version, result | {"cached": False}
-        )
+        cache.put(session.connection(), user_id, kind, product_id, engine, version, result)
     session.commit()
     return result
 

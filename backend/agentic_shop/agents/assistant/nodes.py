@@ -25,7 +25,7 @@ def route(state: AssistantState, run: RunContext, step: Step) -> dict[str, Any]:
         step, llm=with_llm, offline=lambda: route_offline(message, words, product_id, previous)
     )
     # Fresh per-turn fields: the checkpoint still holds last turn's (`remember` sets "remembered").
-    return {"route": chosen, "slots": slots, "previous": previous or {}, "result": {}}
+    return {"route": chosen, "slots": slots, "result": {}}
 
 
 def remember(state: AssistantState, run: RunContext, step: Step) -> dict[str, Any]:

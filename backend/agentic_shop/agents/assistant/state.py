@@ -21,7 +21,6 @@ class AssistantState(TypedDict, total=False):
     product_id: int | None  # the product page it was asked on
     route: str
     slots: dict[str, Any]  # category, features, colors, size, max_price, tone, query
-    previous: dict[str, Any]  # last turn's route and slots: "and in blue?" reuses them
     remembered: list[dict[str, Any]]  # what the memory service changed this turn
     result: dict[str, Any]  # the tool's findings
     reply: str

@@ -14,7 +14,7 @@ from agentic_shop.agents.profile import features_that_matter, load_profile
 from agentic_shop.agents.review_summarizer import prompts
 from agentic_shop.agents.review_summarizer.state import ReviewState
 from agentic_shop.agents.runtime import RunContext, Step
-from agentic_shop.agents.vocabulary import Vocabulary
+from agentic_shop.agents.vocabulary import CatalogFeature, Vocabulary
 from agentic_shop.llm import ChatModel
 
 MAX_REVIEWS = 400  # newest first; enough for counts that mean something, bounded for huge products
@@ -51,7 +51,7 @@ def classify_reviews(state: ReviewState, run: RunContext, step: Step) -> dict[st
     """Label reviews the catalog left unlabelled (imported catalogs): the product feature the text
     talks about (else any catalog feature or review topic), and the sentiment its rating gives."""
     words = run.words
-    offered = _product_features(run, state["product_id"], words)
+    offered = _product_features(run, state["product_id"])
     reviews, classified = [], 0
     for review in state["reviews"]:
         if review["feature"] is None or review["sentiment"] is None:
@@ -90,20 +90,16 @@ def choose_focus(state: ReviewState, run: RunContext, step: Step) -> dict[str, A
         asked = words.features_in(question, among=discussed) or words.features_in(
             question, among=words.review_topics
         )
-        if asked or _CRITICAL.search(question) or _PRAISE.search(question):
-            tone = (
-                "critical" if _CRITICAL.search(question) else "positive" if _PRAISE.search(question) else None
-            )
+        tone = "critical" if _CRITICAL.search(question) else "positive" if _PRAISE.search(question) else None
+        if asked or tone:
             return {"focus": _focus([f.name for f in asked], tone or "balanced", "your question", None)}
-    critical = [
-        (f, m) for f, m in features_that_matter(profile, discussed) if f.name in profile.critical_about
-    ]
+    mattering = features_that_matter(profile, discussed)
+    critical = [(f, m) for f, m in mattering if f.name in profile.critical_about]
     if critical:
         step.used([m for _, m in critical])
         return {
             "focus": _focus([f.name for f, _ in critical], "critical", critical[0][1].memory, critical[0][1])
         }
-    mattering = features_that_matter(profile, discussed)
     if mattering:
         step.used([m for _, m in mattering[:2]])
         names = [f.name for f, _ in mattering[:2]]
@@ -148,13 +144,13 @@ def _sentiment(rating: int) -> str:
     return "positive" if rating >= 4 else "negative" if rating <= 2 else "neutral"
 
 
-def _product_features(run: RunContext, product_id: int, words):
+def _product_features(run: RunContext, product_id: int) -> list[CatalogFeature]:
     ids = set(
         run.connection.execute(
             text("SELECT feature_id FROM product_features WHERE product_id = :id"), {"id": product_id}
         ).scalars()
     )
-    return [f for f in words.features if f.id in ids]
+    return [f for f in run.words.features if f.id in ids]
 
 
 def _evidence(reviews: list[dict[str, Any]], focus: dict[str, Any]) -> list[dict[str, Any]]:

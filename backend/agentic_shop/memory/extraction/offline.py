@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-from agentic_shop.memory.facts import COLOR_RE, Fact, analyze, color_phrase, find_colors
+from agentic_shop.memory.facts import (
+    COLOR_RE,
+    Fact,
+    analyze,
+    color_phrase,
+    find_colors,
+    render_color_preference,
+)
 
 _I = re.IGNORECASE
 
@@ -477,12 +484,12 @@ def _preference(clause: str) -> str | None:
     match = _LIKE_COLORS.match(clause)
     colors = _color_list(match["x"]) if match else ()
     if colors:
-        return f"Prefers {color_phrase(colors)}"
+        return render_color_preference(colors)
     match = _FAVORITE.match(clause)
     if match and match["kind"].lower().startswith("brand"):
         return f"Prefers {match['x']}"
     colors = _color_list(match["x"]) if match else ()
-    return f"Prefers {color_phrase(colors)}" if colors else None
+    return render_color_preference(colors) if colors else None
 
 
 def _mine(clause: str) -> str | None:
