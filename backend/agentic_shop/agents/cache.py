@@ -12,25 +12,23 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-_VERSION = "(SELECT coalesce(max(id), 0) FROM memory_events WHERE user_id = :user_id)"
-
-
-def memory_version(connection: Connection, user_id: str) -> int:
-    return connection.execute(text(f"SELECT {_VERSION}"), {"user_id": user_id}).scalar_one()
-
 
 def get(
     connection: Connection, user_id: str, kind: str, product_id: int | None, engine: str
-) -> dict[str, Any] | None:
-    """The cached payload if it was computed for the shopper's current memories by this engine."""
-    return connection.execute(
-        text(f"""
-        SELECT payload FROM agent_cache
-        WHERE user_id = :user_id AND kind = :kind AND product_id = :product_id
-          AND engine = :engine AND memory_version = {_VERSION}
+) -> tuple[dict[str, Any] | None, int]:
+    """The shopper's memory version, and the cached payload if it was computed for exactly that
+    version by this engine."""
+    row = connection.execute(
+        text("""
+        SELECT v.version, c.payload
+        FROM (SELECT coalesce(max(id), 0) AS version FROM memory_events WHERE user_id = :user_id) v
+        LEFT JOIN agent_cache c
+          ON c.user_id = :user_id AND c.kind = :kind AND c.product_id = :product_id
+         AND c.engine = :engine AND c.memory_version = v.version
     """),
         {"user_id": user_id, "kind": kind, "product_id": product_id or 0, "engine": engine},
-    ).scalar_one_or_none()
+    ).one()
+    return row.payload, row.version
 
 
 def put(

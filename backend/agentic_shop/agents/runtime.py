@@ -88,8 +88,16 @@ class RunContext:
     started: float = field(default_factory=time.perf_counter)
 
     @classmethod
-    def start(cls, agent: str, session: Session, user_id: str, product_id: int | None = None) -> RunContext:
-        llm, problem = resolve_llm()
+    def start(
+        cls,
+        agent: str,
+        session: Session,
+        user_id: str,
+        product_id: int | None = None,
+        resolved: tuple[ChatModel | None, str | None] | None = None,
+    ) -> RunContext:
+        """`resolved`: the caller's `resolve_llm()`, if it already asked."""
+        llm, problem = resolved or resolve_llm()
         words = vocabulary(session.connection())
         return cls(agent, session, user_id, words, product_id, llm=llm, llm_problem=problem)
 

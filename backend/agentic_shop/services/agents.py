@@ -19,6 +19,7 @@ from agentic_shop.agents.assistant.graph import assistant_graph, thread_id
 from agentic_shop.agents.personalization.graph import personalization_graph
 from agentic_shop.agents.review_summarizer.graph import review_summarizer_graph
 from agentic_shop.agents.runtime import RunContext, engine_label, resolve_llm
+from agentic_shop.llm import ChatModel
 from agentic_shop.services.catalog import NotFoundError
 
 
@@ -150,15 +151,15 @@ def _cached(
     inputs: dict[str, Any],
     compute: Callable[[RunContext], dict[str, Any]],
 ) -> dict[str, Any]:
-    connection = session.connection()
-    llm, _ = resolve_llm()
+    resolved = resolve_llm()
+    llm = resolved[0]
     engine = engine_label(llm)
-    hit = cache.get(connection, user_id, kind, product_id, engine)
+    # The version is read before computing: a change made meanwhile leaves this entry stale, never
+    # wrongly fresh.
+    hit, version = cache.get(session.connection(), user_id, kind, product_id, engine)
     if hit is not None:
         return hit | {"cached": True}
-    # Read before computing: a change made meanwhile leaves this entry stale, never wrongly fresh.
-    version = cache.memory_version(connection, user_id)
-    result = _traced(session, agent, user_id, product_id, inputs, compute, commit=False)
+    result = _traced(session, agent, user_id, product_id, inputs, compute, commit=False, resolved=resolved)
     # A step that fell back from a working LLM is not cached: the next request asks the LLM again.
     if not result["fallbacks"] or llm is None:
         cache.put(session.connection(), user_id, kind, product_id, engine, version, result)
@@ -176,8 +177,9 @@ def _traced(
     *,
     commit: bool = True,
     with_steps: bool = False,
+    resolved: tuple[ChatModel | None, str | None] | None = None,
 ) -> dict[str, Any]:
-    run = RunContext.start(agent, session, user_id, product_id)
+    run = RunContext.start(agent, session, user_id, product_id, resolved)
     payload = compute(run)
     result = {**payload, "run_id": run.id, "engine": run.engine, "fallbacks": run.fallbacks, "cached": False}
     if with_steps:
