@@ -7,6 +7,7 @@ import os
 import socket
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ import pytest
 _TMP = Path(tempfile.mkdtemp(prefix="agentic-shop-tests-"))
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -25,7 +26,7 @@ os.environ.pop("DATABASE_URL", None)  # tests always run on a throwaway embedded
 os.environ.update(
     {
         "EMBEDDED_PG_DIR": str(_TMP / "pgdata"),
-        "EMBEDDED_PG_PORT": str(_free_port()),
+        "EMBEDDED_PG_PORT": str(free_port()),
         "VAR_DIR": str(_TMP / "var"),
         "SECRET_KEY": "test-secret-key",
         "EMBEDDING_PROVIDER": "local",
@@ -37,6 +38,8 @@ from sqlmodel import Session  # noqa: E402
 
 from agentic_shop.db import migrations  # noqa: E402
 from agentic_shop.db.engine import get_engine, get_session  # noqa: E402
+from agentic_shop.llm.client import ChatModel, openai_client  # noqa: E402
+from agentic_shop.settings import Settings  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AGENTICSHOP_FIXTURE = FIXTURES / "agenticshop"
@@ -72,12 +75,12 @@ def client(db: Session):
     app.dependency_overrides.clear()
 
 
-@pytest.fixture
-def scratch_database(engine: Engine) -> Iterator[Engine]:
-    """An empty database of its own, for tests that migrate up and down or import."""
+@contextmanager
+def scratch_db(engine: Engine) -> Iterator[Engine]:
+    """An empty database of its own in the session's server, dropped afterwards."""
     from sqlalchemy import create_engine, text
 
-    name = f"scratch_{os.getpid()}_{_free_port()}"
+    name = f"scratch_{os.getpid()}_{free_port()}"
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     scratch = create_engine(engine.url.set(database=name))
@@ -87,3 +90,16 @@ def scratch_database(engine: Engine) -> Iterator[Engine]:
         scratch.dispose()
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def scratch_database(engine: Engine) -> Iterator[Engine]:
+    """For tests that migrate up and down or import."""
+    with scratch_db(engine) as scratch:
+        yield scratch
+
+
+def chat_model(base_url: str, timeout: float = 5) -> ChatModel:
+    """The app's LLM client, pointed at a test server (the stub, or a port nothing listens on)."""
+    client = openai_client(Settings(), azure=False, timeout=timeout, api_key="test", base_url=base_url)
+    return ChatModel(client, "fake-model", "openai-compatible")

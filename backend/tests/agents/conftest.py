@@ -1,17 +1,15 @@
 import pytest
 
 from agentic_shop.agents import runtime
-from agentic_shop.llm.client import ChatModel, openai_client
 from agentic_shop.llm.stub_server import stub_chat_server
-from agentic_shop.settings import Settings
+from tests.conftest import chat_model
 
 
 @pytest.fixture
 def fake_llm(monkeypatch):
     """The agents' LLM is a local OpenAI-compatible server the test scripts (1 s timeout)."""
     with stub_chat_server() as server:
-        client = openai_client(Settings(), azure=False, timeout=1, api_key="test", base_url=server.url)
-        model = ChatModel(client, "fake-model", "openai-compatible")
+        model = chat_model(server.url, timeout=1)
         monkeypatch.setattr(runtime, "get_llm", lambda: model)
         yield server
 

@@ -9,7 +9,8 @@ from sqlmodel import Session
 
 from agentic_shop.db import migrations
 from agentic_shop.services import agents
-from tests.conftest import AGENTICSHOP_FIXTURE
+from tests.agents.conftest import say
+from tests.conftest import AGENTICSHOP_FIXTURE, scratch_db
 
 MIRA, TOMAS = "1", "2"
 HEADPHONES, EARBUDS, WATCH = 1, 2, 3
@@ -18,18 +19,10 @@ HEADPHONES, EARBUDS, WATCH = 1, 2, 3
 @pytest.fixture(scope="module")
 def agenticshop(engine: Engine):
     """A database of its own, migrated and seeded from the AgenticShop fixture."""
-    from sqlalchemy import create_engine, text
-
-    name = f"agenticshop_{uuid.uuid4().hex[:8]}"
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    imported = create_engine(engine.url.set(database=name))
-    with imported.begin() as connection:
-        migrations.upgrade("head", connection, data_dir=AGENTICSHOP_FIXTURE)
-    yield imported
-    imported.dispose()
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    with scratch_db(engine) as imported:
+        with imported.begin() as connection:
+            migrations.upgrade("head", connection, data_dir=AGENTICSHOP_FIXTURE)
+        yield imported
 
 
 def _ask(db: Engine, message: str, product_id: int | None = None) -> dict:
@@ -64,12 +57,8 @@ def test_critical_reviews_about_a_topic_the_catalog_has_no_feature_for(agenticsh
 
 
 def test_a_remembered_wish_for_critical_durability_reviews_leads_the_summary(agenticshop):
-    from agentic_shop.memory.service import MemoryService
-
     with Session(agenticshop) as session:
-        MemoryService(connection=session.connection(), llm=None).add(
-            "I prefer critical reviews about durability", TOMAS, source="chat"
-        )
+        say(session, TOMAS, "I prefer critical reviews about durability")
         session.commit()
         summary = agents.review_summary(session, TOMAS, EARBUDS)
     assert summary["focus"]["features"] == ["Durability"] and summary["focus"]["tone"] == "critical"

@@ -129,17 +129,11 @@ def test_a_misconfigured_llm_falls_back_and_says_why(db, monkeypatch):
 
 
 def test_an_unreachable_llm_server_falls_back(db, monkeypatch):
-    import socket
-
     from agentic_shop.agents import runtime
-    from agentic_shop.llm.client import ChatModel, openai_client
-    from agentic_shop.settings import Settings
+    from tests.conftest import chat_model, free_port
 
-    with socket.socket() as probe:  # a port nothing listens on once the probe closes
-        probe.bind(("127.0.0.1", 0))
-        url = f"http://127.0.0.1:{probe.getsockname()[1]}/v1"
-    client = openai_client(Settings(), azure=False, timeout=1, api_key="test", base_url=url)
-    monkeypatch.setattr(runtime, "get_llm", lambda: ChatModel(client, "gone", "openai-compatible"))
+    gone = chat_model(f"http://127.0.0.1:{free_port()}/v1", timeout=1)  # a port nothing listens on
+    monkeypatch.setattr(runtime, "get_llm", lambda: gone)
     result = agents.personalized_section(db, DANIEL, 1)
     assert result["engine"] == "offline engine" and "failed" in result["fallbacks"][0]
     assert result["description"]  # the offline engine's description

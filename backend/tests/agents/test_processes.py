@@ -3,7 +3,6 @@ outright) is in the database, and the other process never serves its stale cache
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,17 +11,13 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from tests.conftest import free_port
+
 SHOPPER = 990  # a shopper of this test only: its rows are committed, then removed
 
 
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _serve() -> tuple[subprocess.Popen, str]:
-    port = _port()
+    port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,
