@@ -29,66 +29,53 @@ def reindex(
     engine: Engine, embedder: Embedder, everything: bool = False, progress: bool = True
 ) -> dict[str, int]:
     params = {"everything": everything, "model": embedder.model_id}
-    counts = {}
     with engine.begin() as connection:
         products = connection.execute(text(_STALE_PRODUCTS), params).mappings().all()
-        texts = [product_embedding_text(dict(p), p["features"]) for p in products]
-        counts["products"] = _write(
-            connection, "products", [p["id"] for p in products], texts, embedder, progress
-        )
         reviews = connection.execute(text(_STALE_REVIEWS), params).all()
-        counts["reviews"] = _write(
-            connection, "reviews", [r.id for r in reviews], [r.text for r in reviews], embedder, progress
-        )
-        counts["memories"] = _write_memories(connection, embedder, everything, progress)
-    return counts
+        # Shopper memories are searched with the same embedder, so they move too.
+        memories = connection.execute(text(_STALE_MEMORIES), params).all()
+        work = {
+            "products": (
+                _catalog_update("products"),
+                [(p["id"], product_embedding_text(dict(p), p["features"])) for p in products],
+            ),
+            "reviews": (_catalog_update("reviews"), [(r.id, r.text) for r in reviews]),
+            "memories": (_MEMORY_UPDATE, [(m.id, m.text) for m in memories]),
+        }
+        return {
+            what: _write(connection, update, what, rows, embedder, progress)
+            for what, (update, rows) in work.items()
+        }
 
 
 _STALE_MEMORIES = """
     SELECT id, payload->>'data' AS text FROM mem0_chatstore
     WHERE :everything OR payload->>'embedding_model' IS DISTINCT FROM :model ORDER BY id
 """
+_MEMORY_UPDATE = text(
+    "UPDATE mem0_chatstore SET vector = CAST(:vector AS vector),"
+    " payload = jsonb_set(payload, '{embedding_model}', to_jsonb(CAST(:model AS text))) WHERE id = :id"
+)
 
 
-def _write_memories(connection, embedder: Embedder, everything: bool, progress: bool) -> int:
-    """Shopper memories (mem0_chatstore) are searched with the same embedder, so they move too."""
-    rows = connection.execute(
-        text(_STALE_MEMORIES), {"everything": everything, "model": embedder.model_id}
-    ).all()
-    update = text(
-        "UPDATE mem0_chatstore SET vector = CAST(:vector AS vector),"
-        " payload = jsonb_set(payload, '{embedding_model}', to_jsonb(CAST(:model AS text))) WHERE id = :id"
-    )
-    with tqdm(total=len(rows), desc="Re-embedding memories", disable=not progress, leave=False) as bar:
+def _catalog_update(table: str):
+    return text(
+        f"UPDATE {table} SET embedding = CAST(:vector AS vector), embedding_model = :model WHERE id = :id"
+    ).bindparams(bindparam("id", type_=Integer))
+
+
+def _write(connection, update, what: str, rows: list[tuple], embedder: Embedder, progress: bool) -> int:
+    """Embed the (id, text) rows in batches and store each vector, and the model, with `update`."""
+    with tqdm(total=len(rows), desc=f"Re-embedding {what}", disable=not progress, leave=False) as bar:
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
-            vectors = embedder.embed_batch([row.text for row in batch])
+            vectors = embedder.embed_batch([text_ for _, text_ in batch])
             connection.execute(
                 update,
                 [
-                    {"id": row.id, "vector": str(v), "model": embedder.model_id}
-                    for row, v in zip(batch, vectors, strict=True)
+                    {"id": id_, "vector": str(v), "model": embedder.model_id}
+                    for (id_, _), v in zip(batch, vectors, strict=True)
                 ],
             )
             bar.update(len(batch))
     return len(rows)
-
-
-def _write(
-    connection, table: str, ids: list[int], texts: list[str], embedder: Embedder, progress: bool
-) -> int:
-    update = text(
-        f"UPDATE {table} SET embedding = CAST(:vector AS vector), embedding_model = :model WHERE id = :id"
-    ).bindparams(bindparam("id", type_=Integer))
-    with tqdm(total=len(ids), desc=f"Re-embedding {table}", disable=not progress, leave=False) as bar:
-        for start in range(0, len(ids), BATCH):
-            vectors = embedder.embed_batch(texts[start : start + BATCH])
-            connection.execute(
-                update,
-                [
-                    {"id": i, "vector": str(v), "model": embedder.model_id}
-                    for i, v in zip(ids[start : start + BATCH], vectors, strict=True)
-                ],
-            )
-            bar.update(len(vectors))
-    return len(ids)
