@@ -61,6 +61,14 @@ def put(
     )
 
 
-def clear(connection: Connection) -> None:
-    """Forget everything cached (a new catalog changes products, stock and reviews)."""
-    connection.execute(text("DELETE FROM agent_cache"))
+def clear(connection: Connection, user_id: str | None = None, kind: str | None = None) -> None:
+    """Forget what is cached: everything (a new catalog changes products, stock and reviews), or one
+    shopper's entries, or of one kind."""
+    connection.execute(
+        text("""
+        DELETE FROM agent_cache
+        WHERE (CAST(:user_id AS text) IS NULL OR user_id = :user_id)
+          AND (CAST(:kind AS text) IS NULL OR kind = :kind)
+    """),
+        {"user_id": user_id, "kind": kind},
+    )

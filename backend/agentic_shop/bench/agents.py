@@ -46,12 +46,9 @@ def run_agents_benchmark(requests: int, llm_latency_s: float) -> list[str]:
             summaries = _measure(clients, products, requests, "/api/v1/products/{}/review-summary")
             recommendations = []
             for i in range(requests):
-                persona = PERSONAS[i % len(PERSONAS)]
+                persona = _persona(i)
                 with engine.begin() as connection:
-                    connection.execute(
-                        text("DELETE FROM agent_cache WHERE user_id = :u AND kind = 'recommendations'"),
-                        {"u": str(persona)},
-                    )
+                    cache.clear(connection, str(persona), "recommendations")
                 recommendations.append(_timed(clients[persona], "/api/v1/me/recommendations"))
             cached = [
                 _timed(clients[1], f"/api/v1/products/{products[0]}/personalization") for _ in range(requests)
@@ -96,15 +93,15 @@ def _llm_page_lines(clients: dict[int, httpx.Client], products: list[int], laten
             _check_llm_used(list(pool.map(clients[1].get, [p.format(products[-1]) for p in PAGE_PATHS])))
             warm_up_calls = len(stub.requests)
             for i in range(LLM_PAGES):
-                client = clients[PERSONAS[i % len(PERSONAS)]]
-                paths = [path.format(products[(i * 7919) % len(products)]) for path in PAGE_PATHS]
+                client = clients[_persona(i)]
+                paths = [path.format(_product(products, i)) for path in PAGE_PATHS]
                 start = time.perf_counter()
                 answers = list(pool.map(client.get, paths))
                 pages.append((time.perf_counter() - start) * 1000)
                 _check_llm_used(answers)
         for i in range(LLM_PAGES):
             start = time.perf_counter()
-            answer = clients[PERSONAS[i % len(PERSONAS)]].post("/api/v1/assistant", json={"message": "hello"})
+            answer = clients[_persona(i)].post("/api/v1/assistant", json={"message": "hello"})
             turns.append((time.perf_counter() - start) * 1000)
             _check_llm_used([answer])
     return [
@@ -140,10 +137,15 @@ def _check_llm_used(answers: list[httpx.Response]) -> None:
 
 def _measure(clients: dict[int, httpx.Client], products: list[int], n: int, path: str) -> list[float]:
     """Spread over shoppers and products; (shopper, product) pairs repeat only past 10 x the catalog."""
-    return [
-        _timed(clients[PERSONAS[i % len(PERSONAS)]], path.format(products[(i * 7919) % len(products)]))
-        for i in range(n)
-    ]
+    return [_timed(clients[_persona(i)], path.format(_product(products, i))) for i in range(n)]
+
+
+def _persona(i: int) -> int:
+    return PERSONAS[i % len(PERSONAS)]
+
+
+def _product(products: list[int], i: int) -> int:
+    return products[(i * 7919) % len(products)]  # a prime stride: neighbours are far apart
 
 
 def _timed(client: httpx.Client, path: str) -> float:

@@ -25,7 +25,7 @@ from sqlalchemy import Engine, text
 from agentic_shop.bench.stats import summary
 from agentic_shop.embeddings import get_bulk_embedder
 from agentic_shop.memory.facts import analyze
-from agentic_shop.memory.service import MemoryService
+from agentic_shop.memory.service import MemoryService, fact_fields
 
 PREFIX = "bench-"
 _COLORS = [
@@ -157,7 +157,6 @@ def _clear(engine: Engine) -> None:
 
 def _rows(assignments: dict[str, list[str]], vectors: dict[str, list[float]]) -> Iterator[tuple]:
     now = datetime.now(UTC).isoformat()
-    model = get_bulk_embedder().model_id
     for user_id, texts in assignments.items():
         for fact_text in texts:
             fact = analyze(fact_text)
@@ -173,11 +172,7 @@ def _rows(assignments: dict[str, list[str]], vectors: dict[str, list[float]]) ->
                 "level": "user",
                 "source": "api",
                 "status": "active",
-                "slot": fact.slot,
-                "polarity": fact.polarity,
-                "values": list(fact.values),
-                "subject": fact.subject,
-                "embedding_model": model,
+                **fact_fields(fact),
             }
             yield str(uuid.uuid4()), str(vectors[fact_text]), json.dumps(payload)
 

@@ -98,7 +98,7 @@ def _check_source(source: str) -> None:
         raise ValueError(f"source must be one of {', '.join(SOURCES)}")
 
 
-def _fact_fields(fact: Fact) -> dict[str, Any]:
+def fact_fields(fact: Fact) -> dict[str, Any]:
     """What the payload keeps of a fact for later consolidation (read back by _fact_from_payload)."""
     return {
         "category": fact.category,
@@ -295,7 +295,7 @@ class MemoryService:
     def _insert(self, target: _Target, fact: Fact) -> str:
         payload = {
             **target.extra,
-            **_fact_fields(fact),
+            **fact_fields(fact),
             "level": target.level,
             "source": target.source,
             "status": "active",
@@ -332,7 +332,7 @@ class MemoryService:
                 data, scope="session" if level == "session" else "user", known_brands=self._brands(connection)
             )
             changes = ChangeList()
-            self.mem0.update(memory_id, text=data, metadata={**_fact_fields(fact), "edited_via": source})
+            self.mem0.update(memory_id, text=data, metadata={**fact_fields(fact), "edited_via": source})
             target = _Target(
                 connection, user_id, level, source, payload.get("agent_id"), payload.get("run_id")
             )

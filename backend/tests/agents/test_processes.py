@@ -11,6 +11,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from agentic_shop.agents.assistant.graph import thread_id
 from tests.conftest import free_port
 
 SHOPPER = 990  # a shopper of this test only: its rows are committed, then removed
@@ -59,12 +60,12 @@ def shopper(engine):
             "DELETE FROM memory_events WHERE user_id = :u",
             "DELETE FROM agent_cache WHERE user_id = :u",
             "DELETE FROM agent_runs WHERE user_id = :u",
-            "DELETE FROM checkpoint_writes WHERE thread_id LIKE 'shopper-' || :u || ':%'",
-            "DELETE FROM checkpoint_blobs WHERE thread_id LIKE 'shopper-' || :u || ':%'",
-            "DELETE FROM checkpoints WHERE thread_id LIKE 'shopper-' || :u || ':%'",
+            "DELETE FROM checkpoint_writes WHERE thread_id LIKE :threads",
+            "DELETE FROM checkpoint_blobs WHERE thread_id LIKE :threads",
+            "DELETE FROM checkpoints WHERE thread_id LIKE :threads",
             "DELETE FROM users WHERE id = CAST(:u AS integer)",
         ):
-            connection.execute(text(statement), {"u": str(SHOPPER)})
+            connection.execute(text(statement), {"u": str(SHOPPER), "threads": thread_id(str(SHOPPER), "%")})
 
 
 def _section_lines(client: httpx.Client) -> tuple[bool, str]:
