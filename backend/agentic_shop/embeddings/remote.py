@@ -6,6 +6,8 @@ different models are not comparable.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import openai
 
 from agentic_shop.embeddings.base import EMBEDDING_DIM, EmbeddingError
@@ -34,9 +36,14 @@ class OpenAIEmbedder:
             raise EmbeddingError(f"EMBEDDING_PROVIDER=azure: {exc}") from exc
         self._model = settings.openai_embedding_model
         self.model_id = f"openai:{self._model}@{EMBEDDING_DIM}"
+        self._cached_embed = lru_cache(maxsize=2048)(self._embed_one)
 
     def embed(self, text: str) -> list[float]:
-        return self.embed_batch([text])[0]
+        # Queries repeat, and one memory add embeds its fact up to three times: one request each.
+        return list(self._cached_embed(text))
+
+    def _embed_one(self, text: str) -> tuple[float, ...]:
+        return tuple(self.embed_batch([text])[0])
 
     def embed_batch(self, texts: list[str]) -> list[list[float]]:
         vectors: list[list[float]] = []

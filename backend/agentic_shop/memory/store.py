@@ -90,20 +90,15 @@ from mem0.utils.factory import EmbedderFactory, LlmFactory  # noqa: E402
 logging.getLogger("mem0.utils.spacy_models").setLevel(logging.ERROR)
 
 
-@lru_cache(maxsize=256)
-def _embed(text: str) -> tuple[float, ...]:
-    return tuple(get_embedder().embed(text))
-
-
 class ProjectEmbedding(EmbeddingBase):
     """The project's embedder (same model and dimension as the catalog), as mem0 expects it.
 
     One add embeds the same text up to three times (our consolidation lookup, mem0's insert, mem0's
-    update of a superseded memory); the cache makes that one embedding, also for remote providers.
+    update of a superseded memory); every embedder caches `embed`, so that is one embedding.
     """
 
     def embed(self, text, memory_action=None):
-        return list(_embed(text))
+        return get_embedder().embed(text)
 
     def embed_batch(self, texts, memory_action="add"):
         return get_embedder().embed_batch(list(texts))
