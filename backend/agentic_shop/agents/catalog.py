@@ -8,13 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, text
 
 from agentic_shop.agents.vocabulary import CatalogFeature, Vocabulary
-
-
-@dataclass(frozen=True)
-class VariantFacts:
-    attributes: dict[str, str]
-    in_stock: bool
-    stock: int | None
+from agentic_shop.schemas import Variant
+from agentic_shop.services.catalog import FIRST_IMAGE, variants_of
 
 
 @dataclass
@@ -28,7 +23,7 @@ class ProductFacts:
     review_count: int
     image_url: str | None
     features: list[CatalogFeature] = field(default_factory=list)
-    variants: list[VariantFacts] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)
 
     def values(self, attribute: str) -> list[str]:
         """The values an attribute takes across variants ("Black", "Red"), in catalog order."""
@@ -112,10 +107,9 @@ def product_facts(connection: Connection, ids: list[int], words: Vocabulary) -> 
             image_url=row.image_url,
         )
         for row in connection.execute(
-            text("""
+            text(f"""
             SELECT p.id, p.name, p.category, p.brand, p.price, p.rating_avg, p.review_count,
-                   (SELECT url FROM product_images i WHERE i.product_id = p.id
-                    ORDER BY position, id LIMIT 1) AS image_url
+                   {FIRST_IMAGE} AS image_url
             FROM products p WHERE p.id = ANY(:ids)
         """),
             params,
@@ -127,21 +121,8 @@ def product_facts(connection: Connection, ids: list[int], words: Vocabulary) -> 
     ):
         if feature_id in by_id and product_id in products:
             products[product_id].features.append(by_id[feature_id])
-    attributes: dict[int, dict[str, str]] = defaultdict(dict)
-    variants: dict[int, tuple[int, bool, int | None]] = {}
-    for vid, pid, in_stock, stock, name, value in connection.execute(
-        text("""
-        SELECT v.id, v.product_id, v.in_stock, v.stock, a.name, a.value
-        FROM variants v LEFT JOIN variant_attributes a ON a.variant_id = v.id
-        WHERE v.product_id = ANY(:ids) ORDER BY v.id, a.id
-    """),
-        params,
-    ):
-        variants.setdefault(vid, (pid, in_stock, stock))
-        if name is not None:
-            attributes[vid][name] = value
-    for vid, (pid, in_stock, stock) in variants.items():
-        products[pid].variants.append(VariantFacts(attributes[vid], in_stock, stock))
+    for product_id, variants in variants_of(connection, list(products)).items():
+        products[product_id].variants = variants
     return products
 
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlmodel import Session
 
 from agentic_shop.embeddings import Embedder
 from agentic_shop.schemas import Category, Page, ProductCard, ProductDetail, Review, Variant
 
+FIRST_IMAGE = "(SELECT url FROM product_images i WHERE i.product_id = p.id ORDER BY position, id LIMIT 1)"
 # One round trip per page: the first image and whether any variant is in stock come along.
-_CARD_COLUMNS = """
-    p.id, p.name, p.category, p.brand, p.price, p.rating_avg, p.review_count,
-    (SELECT url FROM product_images i WHERE i.product_id = p.id ORDER BY position, id LIMIT 1) AS image_url,
+_CARD_COLUMNS = f"""
+    p.id, p.name, p.category, p.brand, p.price, p.rating_avg, p.review_count, {FIRST_IMAGE} AS image_url,
     EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.in_stock) AS in_stock
 """
 
@@ -174,26 +174,30 @@ def get_product(session: Session, product_id: int) -> ProductDetail:
         images=list(images),
         features=list(features),
         rating_histogram=histogram,
-        variants=_variants(session, product_id),
+        variants=variants_of(session, [product_id]).get(product_id, []),
     )
 
 
-def _variants(session: Session, product_id: int) -> list[Variant]:
-    rows = session.execute(
+def variants_of(db: Session | Connection, product_ids: list[int]) -> dict[int, list[Variant]]:
+    """The products' variants with their attributes, in one query."""
+    rows = db.execute(
         text("""
-        SELECT v.id, v.price, v.in_stock, v.stock, a.name, a.value
+        SELECT v.product_id, v.id, v.price, v.in_stock, v.stock, a.name, a.value
         FROM variants v LEFT JOIN variant_attributes a ON a.variant_id = v.id
-        WHERE v.product_id = :id ORDER BY v.id, a.id
+        WHERE v.product_id = ANY(:ids) ORDER BY v.id, a.id
     """),
-        {"id": product_id},
+        {"ids": list(product_ids)},
     ).all()
     attributes: dict[int, dict[str, str]] = defaultdict(dict)
-    base: dict[int, dict] = {}
-    for vid, price, in_stock, stock, name, value in rows:
-        base.setdefault(vid, {"id": vid, "price": price, "in_stock": in_stock, "stock": stock})
+    base: dict[int, tuple[int, dict]] = {}
+    for pid, vid, price, in_stock, stock, name, value in rows:
+        base.setdefault(vid, (pid, {"id": vid, "price": price, "in_stock": in_stock, "stock": stock}))
         if name is not None:
             attributes[vid][name] = value
-    return [Variant(**fields, attributes=attributes[vid]) for vid, fields in base.items()]
+    found: dict[int, list[Variant]] = defaultdict(list)
+    for vid, (pid, fields) in base.items():
+        found[pid].append(Variant(**fields, attributes=attributes[vid]))
+    return found
 
 
 def list_reviews(session: Session, product_id: int, page: int, page_size: int) -> Page[Review]:
