@@ -12,11 +12,12 @@ durability" still finds the reviews that say a bud died.
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 from functools import cached_property
 
 from sqlalchemy import Connection, text
+
+from agentic_shop.db.per_database import cached_per_database
 
 # Groups of phrases that mean one thing. A catalog feature joins a group when its name contains one of
 # the group's phrases; it is then found by all of them.
@@ -165,19 +166,11 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![\w-])", re.I)
 
 
-_cached: tuple[float, str, Vocabulary] | None = None
-
-
+@cached_per_database(_TTL_S)
 def vocabulary(connection: Connection) -> Vocabulary:
     """The catalog's vocabulary, read at most every five minutes per process (and per database)."""
-    global _cached
-    database = str(connection.engine.url)
-    if _cached and _cached[1] == database and time.monotonic() - _cached[0] < _TTL_S:
-        return _cached[2]
     features = [tuple(row) for row in connection.execute(text("SELECT id, name FROM features ORDER BY id"))]
     categories = list(
         connection.execute(text("SELECT DISTINCT category FROM products ORDER BY category")).scalars()
     )
-    built = Vocabulary(features, categories)
-    _cached = (time.monotonic(), database, built)
-    return built
+    return Vocabulary(features, categories)

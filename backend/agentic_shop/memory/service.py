@@ -10,7 +10,6 @@ behaves exactly like a missing one.
 from __future__ import annotations
 
 import logging
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from agentic_shop.db.per_database import cached_per_database
 from agentic_shop.embeddings import get_embedder
 from agentic_shop.memory import consolidation, events, store
 from agentic_shop.memory.extraction.pipeline import extract_facts, shopper_statements
@@ -64,7 +64,6 @@ _RESERVED = {
 
 CONFIGURED = object()
 BRANDS_TTL_S = 300.0
-_brands_cache: tuple[float, frozenset[str]] | None = None
 
 
 def _configured_llm() -> Any:
@@ -197,14 +196,10 @@ class MemoryService:
             )
 
     @staticmethod
+    @cached_per_database(BRANDS_TTL_S)
     def _brands(connection: Connection) -> frozenset[str]:
         """The catalog's brands (for brand facts), read at most every BRANDS_TTL_S per process."""
-        global _brands_cache
-        now = time.monotonic()
-        if _brands_cache is None or now - _brands_cache[0] > BRANDS_TTL_S:
-            rows = connection.execute(text("SELECT DISTINCT lower(brand) FROM products"))
-            _brands_cache = (now, frozenset(row[0] for row in rows))
-        return _brands_cache[1]
+        return frozenset(connection.execute(text("SELECT DISTINCT lower(brand) FROM products")).scalars())
 
     def _owned_payload(self, memory_id: str, user_id: str) -> dict[str, Any]:
         found = self.mem0.vector_store.get(vector_id=memory_id)
