@@ -41,6 +41,10 @@ class ProductFacts:
             label=next((v.attributes[attribute] for v in matching), wanted.title()),
         )
 
+    @property
+    def in_stock(self) -> bool:
+        return any(v.in_stock for v in self.variants)
+
     def card(self) -> dict:
         return {
             "id": self.id,
@@ -51,7 +55,7 @@ class ProductFacts:
             "rating_avg": self.rating_avg,
             "review_count": self.review_count,
             "image_url": self.image_url,
-            "in_stock": any(v.in_stock for v in self.variants),
+            "in_stock": self.in_stock,
         }
 
 

@@ -111,8 +111,7 @@ class Vocabulary:
             if not joined.intersection(group)
         ]
         self.categories = categories
-        self._category_forms = {category: _category_forms(category) for category in categories}
-        self._category_patterns = {c: _phrase_pattern(forms) for c, forms in self._category_forms.items()}
+        self._category_patterns = {c: _phrase_pattern(_category_forms(c)) for c in categories}
 
     def features_in(self, text: str, among: list[CatalogFeature] | None = None) -> list[CatalogFeature]:
         """Catalog features the text talks about, in the order it mentions them."""
@@ -122,7 +121,7 @@ class Vocabulary:
             if match:
                 found.append((match.start(), -len(match.group()), feature))
         found.sort(key=lambda item: (item[0], item[1]))
-        return list(dict.fromkeys(feature for _, _, feature in found))
+        return [feature for _, _, feature in found]
 
     def feature_named(self, name: str) -> CatalogFeature | None:
         """A catalog feature or review topic by name."""
@@ -136,7 +135,7 @@ class Vocabulary:
             if match:
                 found.append((match.start(), -len(match.group()), category))
         found.sort()
-        return list(dict.fromkeys(category for _, _, category in found))
+        return [category for _, _, category in found]
 
 
 def singular(word: str) -> str:

@@ -101,8 +101,7 @@ def assistant_turn(
         }
 
     inputs = {"message": message, "product_id": product_id, "conversation_id": conversation_id}
-    result = _traced(session, "assistant", user_id, product_id, inputs, compute, with_steps=True)
-    return result
+    return _traced(session, "assistant", user_id, product_id, inputs, compute, with_steps=True)
 
 
 def get_run(session: Session, user_id: str, run_id: str) -> dict[str, Any]:

@@ -410,13 +410,10 @@ def _variant_card(product: ProductFacts, reasons: list[Reason]) -> dict[str, Any
     lines = [r.text for r in picked]
     if not any(r.kind in ("color", "size") for r in picked):
         colors = product.values("color")
-        in_stock = any(v.in_stock for v in product.variants)
         if colors:
-            lines.insert(0, f"Comes in {', '.join(colors)}" + ("" if in_stock else "; out of stock"))
+            lines.insert(0, f"Comes in {', '.join(colors)}" + ("" if product.in_stock else "; out of stock"))
     if not lines:
-        lines.append(
-            f"{money(product.price)}, " + ("in stock" if product.card()["in_stock"] else "out of stock")
-        )
+        lines.append(f"{money(product.price)}, " + ("in stock" if product.in_stock else "out of stock"))
     return _card("Your variant", lines, [r.memory for r in picked if r.memory])
 
 

@@ -194,7 +194,8 @@ def _extractive(state: ReviewState, evidence: list[dict[str, Any]], words: Vocab
             continue
         lead, sentiment = feature_verdict(feature, c, focus["tone"])
         candidates = (r for r in evidence if r["feature"] == feature and r["sentiment"] == sentiment)
-        quote = next((q for r in candidates if (q := short_quote(r["text"], _about(feature, words)))), "")
+        about = _about(feature, words)
+        quote = next((q for r in candidates if (q := short_quote(r["text"], about))), "")
         sentences.append(f"{lead}: “{quote}”" if quote else f"{lead}.")
     rated = len(state["reviews"])
     average = _average(state["reviews"])
