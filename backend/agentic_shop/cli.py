@@ -366,6 +366,22 @@ def bench_memory(
         typer.echo(line)
 
 
+@bench_app.command("pages")
+def bench_pages(
+    requests: Annotated[int, typer.Option(min=10, help="Requests per scenario.")] = 200,
+    llm_latency: Annotated[
+        float, typer.Option(min=0, help="Seconds the local LLM stub takes per answer (0: skip that part).")
+    ] = 0.5,
+) -> None:
+    """The agents in the browser over HTTP (p50/p95/max, ms): a product page's HTML, its section and
+    summary fragments uncached, a streamed assistant turn (first step, whole turn), then both fragments
+    at once with an LLM stub answering after --llm-latency."""
+    from agentic_shop.bench.pages import run_pages_benchmark
+
+    for line in run_pages_benchmark(requests, llm_latency):
+        typer.echo(line)
+
+
 @bench_app.command("agents")
 def bench_agents(
     requests: Annotated[int, typer.Option(min=10, help="Requests per scenario.")] = 200,

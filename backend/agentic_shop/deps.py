@@ -1,5 +1,6 @@
 """FastAPI dependencies shared by the JSON API and the HTML pages."""
 
+import uuid
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -21,6 +22,18 @@ def session_shopper(request: Request, session: Session) -> Shopper | None:
     """The shopper of the signed session cookie (and nothing else a client could forge), if any."""
     user_id = request.session.get("user_id")
     return get_shopper(session, user_id) if isinstance(user_id, int) else None
+
+
+def conversation_id(request: Request, *, create: bool = False) -> str | None:
+    """The assistant conversation of the signed session cookie (a new one on the first message), the
+    same for the JSON API and the pages."""
+    found = request.session.get("conversation_id")
+    if isinstance(found, str):
+        return found
+    if not create:
+        return None
+    made = request.session["conversation_id"] = str(uuid.uuid4())
+    return made
 
 
 def current_shopper(request: Request, session: SessionDep) -> Shopper:

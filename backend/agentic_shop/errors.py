@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from agentic_shop.memory.records import MemoryNotFoundError
 from agentic_shop.services.agents import RunNotFoundError
 from agentic_shop.services.catalog import NotFoundError
-from agentic_shop.web.templating import get_templates
+from agentic_shop.web.templating import get_templates, is_htmx
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,10 @@ def _describe(exc: RequestValidationError) -> str:
 def _error(request: Request, status: int, message: str, detail: object = None) -> Response:
     if _wants_json(request):
         return JSONResponse({"detail": detail if detail is not None else message}, status_code=status)
+    if is_htmx(request):  # shown as a toast by app.js
+        return get_templates().TemplateResponse(
+            request, "_error_toast.html", {"message": message}, status_code=status
+        )
     return get_templates().TemplateResponse(
         request, "error.html", {"status": status, "message": message, "shopper": None}, status_code=status
     )

@@ -6,7 +6,7 @@ import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -16,7 +16,8 @@ from agentic_shop.db.engine import get_engine
 from agentic_shop.embeddings import get_embedder
 from agentic_shop.errors import install_error_handlers
 from agentic_shop.settings import Settings, get_settings
-from agentic_shop.web import pages
+from agentic_shop.web import agent_pages, assistant_pages, pages
+from agentic_shop.web.csrf import csrf_protect
 
 
 def session_secret(settings: Settings) -> str:
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="A personalized shop whose agents remember shoppers. JSON API; HTML pages at /.",
         lifespan=lifespan,
+        dependencies=[Depends(csrf_protect)],
     )
     app.add_middleware(
         SessionMiddleware, secret_key=session_secret(settings), same_site="lax", https_only=False
@@ -54,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(agent_pages.router)
+    app.include_router(assistant_pages.router)
     app.mount("/static", StaticFiles(directory=settings.frontend_dir / "static"), name="static")
     media = settings.var_dir / "media"
     media.mkdir(parents=True, exist_ok=True)

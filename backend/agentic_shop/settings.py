@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         default=None, description="Signs the session cookie. Unset: a random key kept in var/secret_key."
     )
     search_max_results: int = Field(default=48, ge=1, le=500)
+    trusted_origins: list[str] = Field(
+        default=[],
+        description="Origins besides the shop's own address that may post forms (a forwarding proxy's"
+        " public URL, e.g. a Codespace's). JSON list.",
+    )
 
     # --- paths ----------------------------------------------------------------------------------
     data_dir: Path = REPO_ROOT / "data"

@@ -103,3 +103,27 @@ def chat_model(base_url: str, timeout: float = 5) -> ChatModel:
     """The app's LLM client, pointed at a test server (the stub, or a port nothing listens on)."""
     client = openai_client(Settings(), azure=False, timeout=timeout, api_key="test", base_url=base_url)
     return ChatModel(client, "fake-model", "openai-compatible")
+
+
+@pytest.fixture(scope="session")
+def live_server(engine) -> Iterator[str]:
+    """The real app on a free local port (uvicorn in a thread of this process), on the session's
+    database: what a browser or an HTTP client talks to, with real commits."""
+    from agentic_shop.main import app
+    from agentic_shop.web.background import serve_in_background
+
+    with serve_in_background(app) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def restore_personas(engine):
+    """Personas whose memories a test changes for real (through the live server), put back to their
+    seeded memories afterwards so later tests see the seed."""
+    from agentic_shop.services.shoppers import reset_memories_to_seed
+
+    touched: list[int] = []
+    yield touched.append
+    with Session(engine) as session:
+        for user_id in touched:
+            reset_memories_to_seed(session, user_id)

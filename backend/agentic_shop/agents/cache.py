@@ -16,11 +16,11 @@ from sqlalchemy import Connection, text
 def get(
     connection: Connection, user_id: str, kind: str, product_id: int | None, engine: str
 ) -> tuple[dict[str, Any] | None, int]:
-    """The shopper's memory version, and the cached payload if it was computed for exactly that
-    version by this engine."""
+    """The shopper's memory version, and the cached payload (with `cached_at`, when it was computed)
+    if it was computed for exactly that version by this engine."""
     row = connection.execute(
         text("""
-        SELECT v.version, c.payload
+        SELECT v.version, c.payload, c.created_at
         FROM (SELECT coalesce(max(id), 0) AS version FROM memory_events WHERE user_id = :user_id) v
         LEFT JOIN agent_cache c
           ON c.user_id = :user_id AND c.kind = :kind AND c.product_id = :product_id
@@ -28,7 +28,8 @@ def get(
     """),
         {"user_id": user_id, "kind": kind, "product_id": product_id or 0, "engine": engine},
     ).one()
-    return row.payload, row.version
+    hit = None if row.payload is None else row.payload | {"cached_at": row.created_at.isoformat()}
+    return hit, row.version
 
 
 def put(

@@ -24,6 +24,7 @@ from sqlmodel import Session
 from agentic_shop.agents.vocabulary import Vocabulary, vocabulary
 from agentic_shop.llm import ChatModel, LlmError, get_llm
 from agentic_shop.memory.records import MemoryRecord
+from agentic_shop.memory.service import catalog_brands
 
 OFFLINE_ENGINE = "offline engine"
 log = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ class RunContext:
     # Read once per run: every step sees the same words, and a step that runs beside another (the
     # assistant's route) needs no database.
     words: Vocabulary
+    brands: frozenset[str] = frozenset()  # the catalog's brands, for reading memories without a query
     product_id: int | None = None
     llm: ChatModel | None = None
     llm_problem: str | None = None
@@ -86,6 +88,8 @@ class RunContext:
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     steps: list[Step] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
+    # Told of every step as it finishes (the assistant's stream); called from the graph's threads.
+    on_step: Callable[[Step], None] | None = None
 
     @classmethod
     def start(
@@ -95,11 +99,20 @@ class RunContext:
         user_id: str,
         product_id: int | None = None,
         resolved: tuple[ChatModel | None, str | None] | None = None,
+        run_id: str | None = None,
     ) -> RunContext:
-        """`resolved`: the caller's `resolve_llm()`, if it already asked."""
+        """`resolved`: the caller's `resolve_llm()`, if it already asked. `run_id`: a run posted
+        before it runs (a streamed assistant turn)."""
         llm, problem = resolved or resolve_llm()
-        words = vocabulary(session.connection())
-        return cls(agent, session, user_id, words, product_id, llm=llm, llm_problem=problem)
+        connection = session.connection()
+        words, brands = vocabulary(connection), catalog_brands(connection)
+        # Nothing is written yet: end the read so no connection waits with the run (on an LLM, on
+        # the steps before the first write).
+        session.commit()
+        run = cls(agent, session, user_id, words, brands, product_id, llm=llm, llm_problem=problem)
+        if run_id is not None:
+            run.id = run_id
+        return run
 
     @property
     def connection(self) -> Connection:
@@ -127,13 +140,28 @@ class RunContext:
             yield step
         finally:
             step.duration_ms = (time.perf_counter() - start) * 1000
+            if self.on_step is not None:
+                self.on_step(step)
 
-    def think(self, step: Step, *, llm: Callable[[ChatModel], T], offline: Callable[[], T]) -> T:
-        """The LLM's answer when one is configured and answers usably in time, else the offline one."""
+    def think(
+        self,
+        step: Step,
+        *,
+        llm: Callable[[ChatModel], T],
+        offline: Callable[[], T],
+        release: bool = True,
+    ) -> T:
+        """The LLM's answer when one is configured and answers usably in time, else the offline one.
+
+        `release`: first end the session's read-only transaction, so no database connection waits
+        for the LLM. A step running beside another that uses the session passes False (and must not
+        touch the database itself)."""
         if self.llm is None:
             step.engine = "offline"
             step.fallback_reason = self.llm_problem
             return offline()
+        if release and not (self.session.new or self.session.dirty or self.session.deleted):
+            self.session.commit()
         try:
             value = llm(self.llm)
         except LlmError as error:
@@ -145,13 +173,17 @@ class RunContext:
         return value
 
     def save(self, inputs: dict[str, Any], output: Any, status: str = "ok") -> None:
-        """Store the run and its steps in the caller's transaction."""
+        """Store the run and its steps in the caller's transaction (completing a posted run)."""
         self.connection.execute(
             text("""
             INSERT INTO agent_runs
                 (id, agent, user_id, product_id, engine, status, input, output, duration_ms)
             VALUES (:id, :agent, :user_id, :product_id, :engine, :status, CAST(:input AS jsonb),
                     CAST(:output AS jsonb), :duration_ms)
+            ON CONFLICT (id) DO UPDATE
+            SET engine = excluded.engine, status = excluded.status, input = excluded.input,
+                output = excluded.output, duration_ms = excluded.duration_ms
+            WHERE agent_runs.user_id = excluded.user_id
         """),
             {
                 "id": self.id,
@@ -224,8 +256,10 @@ def summarize(state: dict[str, Any]) -> str:
             continue
         if isinstance(value, list | tuple | dict):
             parts.append(f"{key}: {len(value)} items")
-        else:
+        elif isinstance(value, str | int | float | bool):
             parts.append(f"{key}: {str(value)[:80]}")
+        else:  # an object (a shopper's profile): its kind, not its repr
+            parts.append(f"{key}: {type(value).__name__}")
     return "; ".join(parts) or "(empty)"
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from agentic_shop.deps import CurrentShopperDep, SessionDep
+from agentic_shop.deps import CurrentShopperDep, SessionDep, conversation_id
 from agentic_shop.params import MAX_ID, ProductIdParam
 from agentic_shop.services import agents
 
@@ -19,6 +18,7 @@ class AgentResult(BaseModel, extra="allow"):
     run_id: str = Field(description="GET /api/v1/runs/{run_id}: why you are seeing this.")
     engine: str = Field(description='"offline engine" or the LLM that answered.')
     cached: bool
+    cached_at: str | None = Field(default=None, description="When a cached answer was computed (ISO 8601).")
     fallbacks: list[str] = Field(description="LLM steps that fell back to the offline engine, and why.")
 
 
@@ -75,9 +75,7 @@ def review_summary(
 @router.post("/assistant", response_model=AssistantOut)
 def assistant(request: Request, session: SessionDep, shopper: CurrentShopperDep, body: AssistantIn) -> dict:
     """One message to the shopping assistant: routed to a tool, remembered, answered with its steps."""
-    conversation = request.session.get("conversation_id")
-    if not isinstance(conversation, str):
-        conversation = request.session["conversation_id"] = str(uuid.uuid4())
+    conversation = conversation_id(request, create=True)
     result = agents.assistant_turn(session, str(shopper.id), conversation, body.message, body.product_id)
     return result | {"conversation_id": conversation}
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -19,6 +20,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from agentic_shop.agents import cache
 from agentic_shop.bench.stats import summary
+from agentic_shop.llm.stub_server import StubChatServer
 
 PERSONAS = list(range(1, 11))
 
@@ -69,10 +71,9 @@ def run_agents_benchmark(requests: int, llm_latency_s: float) -> list[str]:
     ]
 
 
-def _llm_page_lines(clients: dict[int, httpx.Client], products: list[int], latency_s: float) -> list[str]:
-    """A product page asks its two agents at once, as the browser does; each makes one LLM call, so
-    the page should take about one LLM latency, not two. So should an assistant turn, whose routing
-    and remembering (both LLM calls) run side by side."""
+@contextmanager
+def llm_stub(latency_s: float) -> Iterator[StubChatServer]:
+    """This process's LLM is a local stub answering STUB_ANSWER after `latency_s`."""
     from agentic_shop.llm import get_llm
     from agentic_shop.llm.stub_server import stub_chat_server
     from agentic_shop.settings import get_settings
@@ -87,6 +88,14 @@ def _llm_page_lines(clients: dict[int, httpx.Client], products: list[int], laten
         )
         get_settings.cache_clear()
         get_llm.cache_clear()
+        yield stub
+
+
+def _llm_page_lines(clients: dict[int, httpx.Client], products: list[int], latency_s: float) -> list[str]:
+    """A product page asks its two agents at once, as the browser does; each makes one LLM call, so
+    the page should take about one LLM latency, not two. So should an assistant turn, whose routing
+    and remembering (both LLM calls) run side by side."""
+    with llm_stub(latency_s) as stub:
         pages, turns = [], []
         with ThreadPoolExecutor(len(PAGE_PATHS)) as pool:
             # One untimed page first: the process builds its LLM client on first use.

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, text
 from agentic_shop.db.per_database import cached_per_database
 from agentic_shop.embeddings import get_embedder
 from agentic_shop.memory import consolidation, events, store
-from agentic_shop.memory.extraction.pipeline import extract_facts, shopper_statements
+from agentic_shop.memory.extraction.pipeline import Extraction, extract_facts, shopper_statements
 from agentic_shop.memory.facts import Fact, analyze
 from agentic_shop.memory.records import (
     LEVELS,
@@ -159,6 +159,12 @@ class _Target:
         )
 
 
+@cached_per_database(BRANDS_TTL_S)
+def catalog_brands(connection: Connection) -> frozenset[str]:
+    """The catalog's brands (for brand facts), read at most every BRANDS_TTL_S per process."""
+    return frozenset(connection.execute(text("SELECT DISTINCT lower(brand) FROM products")).scalars())
+
+
 class MemoryService:
     """Long-term memory of shoppers, over mem0 and the `mem0_chatstore` table.
 
@@ -195,12 +201,6 @@ class MemoryService:
                 {"user_id": user_id},
             )
 
-    @staticmethod
-    @cached_per_database(BRANDS_TTL_S)
-    def _brands(connection: Connection) -> frozenset[str]:
-        """The catalog's brands (for brand facts), read at most every BRANDS_TTL_S per process."""
-        return frozenset(connection.execute(text("SELECT DISTINCT lower(brand) FROM products")).scalars())
-
     def _owned_payload(self, memory_id: str, user_id: str) -> dict[str, Any]:
         found = self.mem0.vector_store.get(vector_id=memory_id)
         if found is None or (found.payload or {}).get("user_id") != user_id:
@@ -218,11 +218,14 @@ class MemoryService:
         metadata: dict[str, Any] | None = None,
         *,
         source: str = "api",
+        extraction: Extraction | None = None,
     ) -> ChangeList:
         """Remember what the shopper said. Returns what was stored, replaced or already known.
 
         `agent_id`: the facts are that agent's memories about the shopper. `session_id`: facts that
         only hold for this visit (a gift, "today") go to session context; without it they are dropped.
+        `extraction`: the facts already extracted from `messages` (by a caller that must not hold a
+        connection while an LLM answers).
         """
         user_id = _check_id(user_id, "user_id")
         session_id = _check_id(session_id, "session_id") if session_id is not None else None
@@ -231,10 +234,11 @@ class MemoryService:
         extra = {key: value for key, value in (metadata or {}).items() if key not in _RESERVED}
         statements = shopper_statements(messages)
         changes = ChangeList()
-        with self._unit() as connection:
-            brands = self._brands(connection)
-        # Outside the shopper's lock: an LLM round trip must not hold it (nor an open transaction).
-        extraction = extract_facts(statements, known_brands=brands, llm=self._llm)
+        if extraction is None:
+            with self._unit() as connection:
+                brands = catalog_brands(connection)
+            # Outside the shopper's lock: an LLM round trip must not hold it (nor an open transaction).
+            extraction = extract_facts(statements, known_brands=brands, llm=self._llm)
         changes.engine, changes.fallback_reason = extraction.engine, extraction.fallback_reason
         with self._unit(lock_user=user_id) as connection:
             for fact in extraction.facts:
@@ -324,7 +328,9 @@ class MemoryService:
                 return ChangeList()
             level = payload.get("level", "user")
             fact = analyze(
-                data, scope="session" if level == "session" else "user", known_brands=self._brands(connection)
+                data,
+                scope="session" if level == "session" else "user",
+                known_brands=catalog_brands(connection),
             )
             changes = ChangeList()
             self.mem0.update(memory_id, text=data, metadata={**fact_fields(fact), "edited_via": source})

@@ -7,6 +7,7 @@ trace (and the assistant's memory write) must outlive the request.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -16,10 +17,13 @@ from sqlmodel import Session
 
 from agentic_shop.agents import cache
 from agentic_shop.agents.assistant.graph import assistant_graph, thread_id
+from agentic_shop.agents.assistant.router import route_offline
 from agentic_shop.agents.personalization.graph import personalization_graph
 from agentic_shop.agents.review_summarizer.graph import review_summarizer_graph
-from agentic_shop.agents.runtime import RunContext, engine_label, resolve_llm
+from agentic_shop.agents.runtime import RunContext, Step, engine_label, resolve_llm
+from agentic_shop.agents.vocabulary import vocabulary
 from agentic_shop.llm import ChatModel
+from agentic_shop.memory.service import MemoryService
 from agentic_shop.services.catalog import NotFoundError
 
 
@@ -28,6 +32,7 @@ class RunNotFoundError(LookupError):
 
 
 MAX_RECOMMENDATIONS = 24
+TURN_TTL_S = 300  # a posted turn not streamed within this is dropped
 
 
 def recommendations(session: Session, user_id: str, limit: int = 8) -> dict[str, Any]:
@@ -77,8 +82,17 @@ def review_summary(
 
 
 def assistant_turn(
-    session: Session, user_id: str, conversation_id: str, message: str, product_id: int | None
+    session: Session,
+    user_id: str,
+    conversation_id: str,
+    message: str,
+    product_id: int | None,
+    *,
+    run_id: str | None = None,
+    on_step: Callable[[Step], None] | None = None,
 ) -> dict[str, Any]:
+    """One turn. `run_id`: a turn posted earlier (`post_turn`); `on_step`: told of each step as it
+    finishes, from the graph's threads (the stream)."""
     if product_id is not None:
         _product_exists(session, product_id)
 
@@ -101,7 +115,74 @@ def assistant_turn(
         }
 
     inputs = {"message": message, "product_id": product_id, "conversation_id": conversation_id}
-    return _traced(session, "assistant", user_id, product_id, inputs, compute, with_steps=True)
+    return _traced(
+        session,
+        "assistant",
+        user_id,
+        product_id,
+        inputs,
+        compute,
+        with_steps=True,
+        run_id=run_id,
+        on_step=on_step,
+    )
+
+
+def post_turn(
+    session: Session, user_id: str, conversation_id: str, message: str, product_id: int | None
+) -> str:
+    """Store a turn to be streamed (EventSource can only GET): its run row, pending. Returns its id."""
+    if product_id is not None:
+        _product_exists(session, product_id)
+    run_id = str(uuid.uuid4())
+    inputs = {"message": message, "product_id": product_id, "conversation_id": conversation_id}
+    session.execute(
+        text("""
+        INSERT INTO agent_runs (id, agent, user_id, product_id, engine, status, input, duration_ms)
+        VALUES (:id, 'assistant', :user_id, :product_id, '', 'pending', CAST(:input AS jsonb), 0)
+    """),
+        {"id": run_id, "user_id": user_id, "product_id": product_id, "input": json.dumps(inputs)},
+    )
+    session.commit()
+    return run_id
+
+
+def claim_turn(session: Session, user_id: str, run_id: str) -> dict[str, Any] | None:
+    """The posted turn's inputs, once: the first stream claims it; a second stream, a replay, another
+    shopper's id or a turn older than TURN_TTL finds nothing."""
+    try:
+        run_uuid = uuid.UUID(run_id)
+    except ValueError:
+        return None
+    claimed = session.execute(
+        text("""
+        UPDATE agent_runs SET status = 'running'
+        WHERE id = :id AND user_id = :user_id AND status = 'pending'
+          AND created_at > clock_timestamp() - make_interval(secs => :ttl)
+        RETURNING input
+    """),
+        {"id": run_uuid, "user_id": user_id, "ttl": TURN_TTL_S},
+    ).scalar_one_or_none()
+    session.commit()
+    return claimed
+
+
+def fail_turn(session: Session, run_id: str) -> None:
+    """A streamed turn that raised: its run says so (nothing else of it was committed)."""
+    session.execute(
+        text("UPDATE agent_runs SET status = 'error' WHERE id = :id AND status = 'running'"),
+        {"id": uuid.UUID(run_id)},
+    )
+    session.commit()
+
+
+def conversation(user_id: str, conversation_id: str | None) -> list[dict[str, Any]]:
+    """The conversation's messages as checkpointed (empty for a new one)."""
+    if conversation_id is None:
+        return []
+    config = {"configurable": {"thread_id": thread_id(user_id, conversation_id)}}
+    snapshot = assistant_graph().get_state(config)
+    return list(snapshot.values.get("messages", []))
 
 
 def get_run(session: Session, user_id: str, run_id: str) -> dict[str, Any]:
@@ -114,7 +195,7 @@ def get_run(session: Session, user_id: str, run_id: str) -> dict[str, Any]:
         session.execute(
             text("""
             SELECT id::text, agent, product_id, engine, status, input, output, duration_ms, created_at
-            FROM agent_runs WHERE id = :id AND user_id = :user_id
+            FROM agent_runs WHERE id = :id AND user_id = :user_id AND status NOT IN ('pending', 'running')
         """),
             {"id": run_uuid, "user_id": user_id},
         )
@@ -131,6 +212,52 @@ def get_run(session: Session, user_id: str, run_id: str) -> dict[str, Any]:
         {"id": run_uuid},
     ).mappings()
     return {**run, "steps": [dict(step) for step in steps]}
+
+
+def explain_run(session: Session, user_id: str, run_id: str, product_id: int | None = None) -> dict[str, Any]:
+    """For "Why am I seeing this?": the run with its steps, and every memory it used, as the shopper's
+    memories are now (when and how each was stored; a memory deleted since is marked so).
+    `product_id`: one recommendation of a list run, whose own reasons lead."""
+    run = get_run(session, user_id, run_id)
+    used: dict[str, dict[str, Any]] = {}
+    for step in run["steps"]:
+        for entry in step["memories_used"]:
+            used.setdefault(entry["id"], {"id": entry["id"], "memory": entry["memory"], "steps": []})
+            used[entry["id"]]["steps"].append(step["node"])
+    reasons = []
+    if product_id is not None:
+        items = (run["output"] or {}).get("items") or []
+        item = next((i for i in items if isinstance(i, dict) and i.get("id") == product_id), None)
+        reasons = (item or {}).get("reasons") or []
+        for reason in reasons:
+            if reason.get("memory_id"):
+                used.setdefault(
+                    reason["memory_id"], {"id": reason["memory_id"], "memory": reason["memory"], "steps": []}
+                )
+    known = {
+        m.id: m
+        for m in MemoryService(connection=session.connection(), llm=None).get_all(
+            user_id, include_superseded=True
+        )
+    }
+    for entry in used.values():
+        record = known.get(entry["id"])
+        entry["record"] = record.to_dict() if record else None
+    # The item's own memories first, then in the order the steps used them.
+    first = [r["memory_id"] for r in reasons if r.get("memory_id")]
+    memories = sorted(
+        used.values(), key=lambda m: (m["id"] not in first, first.index(m["id"]) if m["id"] in first else 0)
+    )
+    return run | {"memories": memories, "reasons": reasons, "for_product": product_id}
+
+
+def is_plain_search(session: Session, message: str, product_id: int | None = None) -> bool:
+    """Whether the header box's message is a plain product search, by words or by feature (shown in
+    the catalog grid, ranked by meaning), rather than something for the assistant: a preference, a
+    review, memory or product question. Decided by the offline router: instant, and the same with
+    or without an LLM."""
+    chosen, _ = route_offline(message, vocabulary(session.connection()), product_id, None)
+    return chosen in ("product_search", "feature_search")
 
 
 # -- helpers -------------------------------------------------------------------------------------------
@@ -177,8 +304,11 @@ def _traced(
     commit: bool = True,
     with_steps: bool = False,
     resolved: tuple[ChatModel | None, str | None] | None = None,
+    run_id: str | None = None,
+    on_step: Callable[[Step], None] | None = None,
 ) -> dict[str, Any]:
-    run = RunContext.start(agent, session, user_id, product_id, resolved)
+    run = RunContext.start(agent, session, user_id, product_id, resolved, run_id)
+    run.on_step = on_step
     payload = compute(run)
     result = {**payload, "run_id": run.id, "engine": run.engine, "fallbacks": run.fallbacks, "cached": False}
     if with_steps:

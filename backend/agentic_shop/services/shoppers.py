@@ -29,3 +29,20 @@ def list_shoppers(session: Session) -> list[Shopper]:
 def get_shopper(session: Session, user_id: int) -> Shopper | None:
     user = session.get(User, user_id)
     return _to_shopper(user) if user else None
+
+
+def reset_memories_to_seed(session: Session, user_id: int) -> int:
+    """The shopper's memories back to exactly their seeded preferences (as migration 0004 stores
+    them); the audit records the erase. Returns how many memories the shopper has now."""
+    from agentic_shop.memory.service import MemoryService
+
+    user = session.get(User, user_id)
+    if user is None:
+        raise LookupError(f"No shopper {user_id}")
+    memory = MemoryService(connection=session.connection(), llm=None)
+    memory.delete_all(str(user_id), source="ui")
+    for statement in user.preferences:
+        memory.add(statement, user_id=str(user_id), source="seed")
+    count = len(memory.get_all(str(user_id)))
+    session.commit()
+    return count

@@ -21,15 +21,11 @@ from agentic_shop.params import (
 )
 from agentic_shop.services import catalog
 from agentic_shop.services.shoppers import get_shopper, list_shoppers
-from agentic_shop.web.templating import get_templates
+from agentic_shop.web.templating import get_templates, is_htmx
 
 router = APIRouter(include_in_schema=False)
 CATALOG_PAGE_SIZE = 24
 REVIEWS_PAGE_SIZE = 8
-
-
-def _is_htmx(request: Request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -52,8 +48,9 @@ def catalog_page(
         "q": query or "",
         "category": category,
         "categories": catalog.list_categories(session),
+        "live_search": True,
     }
-    block = "results" if _is_htmx(request) else None
+    block = "results" if is_htmx(request) else None
     return get_templates().TemplateResponse(request, "catalog.html", context, block_name=block)
 
 

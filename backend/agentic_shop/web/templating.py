@@ -1,10 +1,18 @@
 """Jinja2 templates from frontend/templates, with block rendering for htmx partial updates."""
 
+from datetime import UTC, datetime
 from functools import lru_cache
 
+from fastapi import Request
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from agentic_shop.settings import get_settings
+from agentic_shop.web.csrf import csrf_token
+
+
+def is_htmx(request: Request) -> bool:
+    """An htmx request gets only the part of the page it swaps."""
+    return request.headers.get("HX-Request") == "true"
 
 
 def spec_value(value: object) -> str:
@@ -16,10 +24,26 @@ def spec_value(value: object) -> str:
     return str(value)
 
 
+def when(value: str | datetime | None) -> str:
+    """A stored timestamp as people read it: "Dec 1, 2026, 21:40 UTC"."""
+    if value is None:
+        return "unknown time"
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%b %-d, %Y, %H:%M UTC")
+
+
 @lru_cache
 def get_templates() -> Jinja2Blocks:
     templates = Jinja2Blocks(directory=str(get_settings().frontend_dir / "templates"))
     templates.env.filters["spec"] = spec_value
     templates.env.filters["money"] = lambda value: f"${value:,.2f}"
     templates.env.filters["stars"] = lambda r: "★" * round(r or 0) + "☆" * (5 - round(r or 0))
+    templates.env.filters["when"] = when
+    templates.env.filters["ms"] = lambda value: f"{value:,.0f} ms" if value >= 10 else f"{value:.1f} ms"
+    templates.env.filters["widest"] = lambda counts: max(
+        [c["positive"] + c["negative"] for c in counts.values()] + [1]
+    )
+    templates.env.globals["csrf_token"] = csrf_token
     return templates

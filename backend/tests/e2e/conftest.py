@@ -2,8 +2,10 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -15,6 +17,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Screenshots of every page and state, to look at (gitignored: test-results/ at the repository root).
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-results" / "screenshots"
+PHONE = {"width": 390, "height": 844}
 
 
 def chromium_path() -> str | None:
@@ -39,10 +44,16 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture(scope="session")
-def live_server(engine) -> str:
-    from agentic_shop.main import app
-    from agentic_shop.web.background import serve_in_background
+def shoot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
-    with serve_in_background(app) as base_url:
-        yield base_url
+
+def pick_shopper(page: Page, base_url: str, user_id: int) -> str:
+    """Choose a persona on the shoppers page, as a person would; returns their first name."""
+    page.goto(base_url + "/shoppers")
+    button = page.locator(f"form:has(input[name=user_id][value='{user_id}']) button")
+    name = button.locator("strong").inner_text().split()[0]
+    button.click()
+    expect(page.locator(".shopper-chip")).to_contain_text(name)
+    return name

@@ -41,7 +41,14 @@ def test_every_persona_is_seeded_through_the_memory_service(connection):
     assert {source for *_, source in state} == {"seed"}
     assert ("1", "Prefers black color", "color", "seed") in state
     assert ("1", "Budget under $150", "budget", "seed") in state
-    events = connection.execute(text("SELECT count(*) FROM memory_events WHERE source = 'seed'")).scalar_one()
+    # One seed event per seeded memory (since the shopper's last reset to the seed, if any).
+    events = connection.execute(
+        text("""
+        SELECT count(*) FROM memory_events e
+        WHERE source = 'seed' AND id > coalesce(
+            (SELECT max(id) FROM memory_events r WHERE r.user_id = e.user_id AND r.event = 'erase'), 0)
+    """)
+    ).scalar_one()
     assert events == len(state)
 
 

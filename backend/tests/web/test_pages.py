@@ -37,6 +37,11 @@ def test_product_page(client):
     assert re.search(r"(in stock|Out of stock|Only \d+ left)", page.text)
 
 
+def form_token(client) -> str:
+    """The CSRF token a page puts in its forms (the session's)."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/shoppers").text).group(1)
+
+
 def test_more_reviews_fragment(client):
     product_id = _first_product_id(client)
     fragment = client.get(f"/products/{product_id}/reviews", params={"page": 2})
@@ -47,10 +52,13 @@ def test_more_reviews_fragment(client):
 def test_choosing_a_shopper_sets_a_signed_session(client):
     users = client.get("/api/v1/users").json()
     assert users[0]["name"] in client.get("/shoppers").text
-    response = client.post("/shoppers/select", data={"user_id": users[1]["id"]}, follow_redirects=False)
+    token = form_token(client)
+    response = client.post(
+        "/shoppers/select", data={"user_id": users[1]["id"], "csrf_token": token}, follow_redirects=False
+    )
     assert response.status_code == 303 and "session" in response.cookies
     assert users[1]["first_name"] in client.get("/").text
-    client.post("/shoppers/leave")
+    client.post("/shoppers/leave", data={"csrf_token": token})
     assert "Choose a shopper" in client.get("/").text
 
 
@@ -61,7 +69,7 @@ def test_a_forged_session_cookie_is_ignored(client):
 
 
 def test_unknown_shopper_is_a_404_page(client):
-    response = client.post("/shoppers/select", data={"user_id": 987654})
+    response = client.post("/shoppers/select", data={"user_id": 987654, "csrf_token": form_token(client)})
     assert response.status_code == 404 and "Shopper 987654 not found" in response.text
 
 

@@ -21,6 +21,8 @@ def get_checkpointer() -> PostgresSaver:
         min_size=1,
         max_size=4,
         kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+        # A restarted database leaves closed connections in the pool: test each one as it is taken.
+        check=ConnectionPool.check_connection,
         open=True,
     )
     saver = PostgresSaver(pool)

@@ -9,6 +9,7 @@ from agentic_shop.agents.assistant.router import route_offline, route_with_llm
 from agentic_shop.agents.assistant.state import AssistantState
 from agentic_shop.agents.runtime import RunContext, Step
 from agentic_shop.llm import ChatModel
+from agentic_shop.memory.extraction.pipeline import extract_facts, shopper_statements
 from agentic_shop.memory.service import MemoryService
 
 
@@ -21,8 +22,12 @@ def route(state: AssistantState, run: RunContext, step: Step) -> dict[str, Any]:
     def with_llm(llm: ChatModel) -> tuple[str, dict[str, Any]]:
         return route_with_llm(llm, message, words, product_id, history)
 
+    # Runs beside `remember`, which owns the session meanwhile: route neither touches nor releases it.
     chosen, slots = run.think(
-        step, llm=with_llm, offline=lambda: route_offline(message, words, product_id, previous)
+        step,
+        llm=with_llm,
+        offline=lambda: route_offline(message, words, product_id, previous),
+        release=False,
     )
     # Fresh per-turn fields: the checkpoint still holds last turn's (`remember` sets "remembered").
     return {"route": chosen, "slots": slots, "result": {}}
@@ -31,13 +36,15 @@ def route(state: AssistantState, run: RunContext, step: Step) -> dict[str, Any]:
 def remember(state: AssistantState, run: RunContext, step: Step) -> dict[str, Any]:
     """Every message goes to the memory service and is committed before the reply is written: a crash
     after this point cannot lose a stated preference, and every cached section of this shopper is
-    stale from here on (its memory version moved). Runs beside `route`, which touches no database."""
-    memory = MemoryService(connection=run.connection, llm=run.llm)
+    stale from here on (its memory version moved). Runs beside `route`, which touches no database.
+
+    The facts are extracted (maybe an LLM round trip) before the session takes a connection, and all
+    of them are written in one transaction: a turn's memory writes commit or roll back as a whole."""
+    said = [{"role": "user", "content": state["message"]}]
+    extraction = extract_facts(shopper_statements(said), known_brands=run.brands, llm=run.llm)
+    memory = MemoryService(connection=run.connection, llm=None)
     changes = memory.add(
-        [{"role": "user", "content": state["message"]}],
-        user_id=run.user_id,
-        session_id=run.conversation_id,
-        source="chat",
+        said, user_id=run.user_id, session_id=run.conversation_id, source="chat", extraction=extraction
     )
     run.session.commit()
     step.engine, step.fallback_reason = changes.engine, changes.fallback_reason or run.llm_problem
@@ -78,4 +85,11 @@ def other(state: AssistantState, run: RunContext, step: Step) -> dict[str, Any]:
 
 
 def respond(state: AssistantState, run: RunContext, step: Step) -> dict[str, Any]:
-    return {"messages": [{"role": "assistant", "content": state["reply"]}]}
+    # The products and the run go into the conversation too: a reloaded page shows the same cards
+    # and the same "Why?".
+    cards = [
+        {key: card.get(key) for key in ("id", "name", "price", "image_url")}
+        for card in state["result"].get("products", [])
+    ]
+    answer = {"role": "assistant", "content": state["reply"], "run_id": run.id}
+    return {"messages": [answer | ({"products": cards} if cards else {})]}

@@ -16,7 +16,8 @@ ROUTES = (
 class AssistantState(TypedDict, total=False):
     """Checkpointed per conversation in PostgreSQL, so everything here is plain JSON-like data."""
 
-    messages: Annotated[list[dict[str, str]], operator.add]  # the whole conversation
+    # The whole conversation: {role, content}, and for answers their run_id and product cards.
+    messages: Annotated[list[dict[str, Any]], operator.add]
     message: str  # this turn's message
     product_id: int | None  # the product page it was asked on
     route: str

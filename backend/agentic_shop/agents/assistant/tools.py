@@ -146,7 +146,9 @@ def product_question(
 
 
 def preference(remembered: list[dict[str, Any]]) -> dict[str, Any]:
-    stored = [c for c in remembered if c["event"] in ("add", "update", "supersede")]
+    stored = [c for c in remembered if c["event"] in ("add", "update")]
+    # A superseded change names the memory it retired (not something to remember).
+    retired = [c["memory"] for c in remembered if c["event"] == "supersede"]
     known = [
         c for c in remembered if c["event"] == "none" and c.get("reason") != "only for a shopping session"
     ]
@@ -154,6 +156,8 @@ def preference(remembered: list[dict[str, Any]]) -> dict[str, Any]:
     for change in stored:
         was = f" (instead of: {change['previous']})" if change.get("previous") else ""
         lines.append(f"- {change['memory']}{was}")
+    if retired:
+        lines.append("No longer: " + "; ".join(retired))
     if stored:
         reply = "Noted. I will remember:\n" + "\n".join(lines)
         reply += "\nYour recommendations and product pages now follow it."

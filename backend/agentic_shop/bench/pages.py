@@ -1,0 +1,131 @@
+"""`shop bench pages`: the agents in the browser, over real HTTP as a browser asks for them.
+
+- a product page's HTML (the agents' parts come after it, as fragments);
+- its two fragments, the personalized section and the review summary, uncached (offline engine);
+- a streamed assistant turn: posted as htmx posts it, then its event stream read; the time to the
+  first `step` event and to `done`, from the moment the message was sent;
+- with a local LLM stub answering after --llm-latency: both fragments asked at once, as the page does.
+
+Each persona is a cookie jar that picked its persona through the shoppers page (CSRF token and all).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+
+from agentic_shop.agents import cache
+from agentic_shop.bench.agents import PERSONAS, _persona, _product, _product_ids, llm_stub
+from agentic_shop.bench.stats import summary
+
+FRAGMENTS = ("/products/{}/personalized", "/products/{}/summary")
+# Turns that change no memory, so the personas stay as seeded.
+TURNS = ("Is this available in black?", "headphones under $100", "what do you know about me?", "hello")
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+_TURN = re.compile(r"/assistant/turns/([0-9a-f-]{36})/stream")
+LLM_PAGES = 20
+
+
+def run_pages_benchmark(requests: int, llm_latency_s: float) -> list[str]:
+    from agentic_shop.db.engine import get_engine
+    from agentic_shop.main import app
+    from agentic_shop.web.background import serve_in_background
+
+    engine = get_engine()
+    products = _product_ids(engine)
+    with engine.begin() as connection:
+        cache.clear(connection)
+    with serve_in_background(app) as base:
+        browsers = {persona: _browser(base, persona) for persona in PERSONAS}
+        try:
+            html = [
+                _timed(browsers[_persona(i)], f"/products/{_product(products, i)}") for i in range(requests)
+            ]
+            sections = _fragments(browsers, products, requests, FRAGMENTS[0])
+            summaries = _fragments(browsers, products, requests, FRAGMENTS[1])
+            first_steps, turns = [], []
+            for i in range(requests):
+                first, whole = _turn(browsers[_persona(i)], TURNS[i % len(TURNS)], products[0])
+                first_steps.append(first)
+                turns.append(whole)
+            with engine.begin() as connection:
+                cache.clear(connection)
+            llm_lines = _with_llm(browsers, products, llm_latency_s) if llm_latency_s else []
+        finally:
+            for _, client in browsers.values():
+                client.close()
+    return [
+        summary("product page HTML", html),
+        summary("section fragment (uncached)", sections),
+        summary("summary fragment (uncached)", summaries),
+        summary("assistant: first streamed step", first_steps),
+        summary("assistant: whole streamed turn", turns),
+        *llm_lines,
+    ]
+
+
+def _browser(base: str, persona: int) -> tuple[str, httpx.Client]:
+    client = httpx.Client(base_url=base, timeout=60, follow_redirects=True)
+    token = _TOKEN.search(client.get("/shoppers").text).group(1)
+    client.post("/shoppers/select", data={"user_id": persona, "csrf_token": token}).raise_for_status()
+    return token, client
+
+
+def _timed(browser: tuple[str, httpx.Client], path: str) -> float:
+    start = time.perf_counter()
+    response = browser[1].get(path, headers={"HX-Request": "true"} if path.count("/") > 2 else {})
+    response.raise_for_status()
+    return (time.perf_counter() - start) * 1000
+
+
+def _fragments(browsers, products: list[int], n: int, path: str) -> list[float]:
+    # (persona, product) pairs repeat only past 10 x the catalog: each one computes.
+    return [_timed(browsers[_persona(i)], path.format(_product(products, i))) for i in range(n)]
+
+
+def _turn(browser: tuple[str, httpx.Client], message: str, product_id: int) -> tuple[float, float]:
+    token, client = browser
+    start = time.perf_counter()
+    posted = client.post(
+        "/assistant",
+        data={"message": message, "product_id": product_id, "csrf_token": token},
+        headers={"HX-Request": "true"},
+    )
+    posted.raise_for_status()
+    first = None
+    with client.stream("GET", f"/assistant/turns/{_TURN.search(posted.text).group(1)}/stream") as stream:
+        for line in stream.iter_lines():
+            if line == "event: step" and first is None:
+                first = (time.perf_counter() - start) * 1000
+            if line == "event: done":
+                break
+    if first is None:
+        raise RuntimeError(f"the turn {message!r} streamed no step")
+    return first, (time.perf_counter() - start) * 1000
+
+
+def _with_llm(browsers, products: list[int], latency_s: float) -> list[str]:
+    """The page asks for both fragments at once: with one LLM call each, running side by side, they
+    should both be there after about one LLM latency."""
+    with llm_stub(latency_s) as stub, ThreadPoolExecutor(len(FRAGMENTS)) as pool:
+        client = browsers[PERSONAS[0]][1]
+        list(pool.map(client.get, [f.format(products[-1]) for f in FRAGMENTS]))  # builds the LLM client
+        before, pages = len(stub.requests), []
+        for i in range(LLM_PAGES):
+            browser = browsers[_persona(i)][1]
+            paths = [f.format(_product(products, i)) for f in FRAGMENTS]
+            start = time.perf_counter()
+            answers = list(pool.map(browser.get, paths))
+            pages.append((time.perf_counter() - start) * 1000)
+            for answer in answers:
+                answer.raise_for_status()
+                if "offline engine" in answer.text:  # else this would time the offline engine
+                    raise RuntimeError("the LLM stub's answer was not used")
+    return [
+        summary(f"both fragments with LLM ({latency_s * 1000:.0f} ms)", pages),
+        f"  {len(stub.requests) - before} LLM calls for {LLM_PAGES} pages,"
+        f" at most {stub.max_in_flight} in flight",
+    ]

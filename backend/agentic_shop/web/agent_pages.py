@@ -1,0 +1,86 @@
+"""The agents in the browser: a product page's personalized section and review summary (htmx fragments
+loaded after the page), "Why am I seeing this?" from the stored trace, the "For you" page and what the
+shop remembers. Thin: the same services as the JSON API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from sqlmodel import Session
+
+from agentic_shop.deps import SessionDep, session_shopper
+from agentic_shop.memory.service import MemoryService
+from agentic_shop.params import MAX_ID, ProductIdParam
+from agentic_shop.services import agents
+from agentic_shop.web.templating import get_templates, is_htmx
+
+router = APIRouter(include_in_schema=False)
+FOR_YOU_SIZE = 10  # a run's stored trace keeps the first 10 items, each with its reasons
+
+
+def _agent_fragment(request: Request, session: Session, product_id: int, updated: bool, kind: str):
+    """A product page's agent part for the session's shopper (a designed state without one);
+    `updated`: asked for again because a memory just changed."""
+    shopper = session_shopper(request, session)
+    compute, template = _FRAGMENTS[kind]
+    result = compute(session, str(shopper.id), product_id) if shopper else None
+    context = {"shopper": shopper, kind: result, "product_id": product_id, "updated": updated}
+    return get_templates().TemplateResponse(request, template, context)
+
+
+_FRAGMENTS = {
+    "section": (agents.personalized_section, "_personalized.html"),
+    "summary": (agents.review_summary, "_summary.html"),
+}
+
+
+@router.get("/products/{product_id}/personalized", response_class=HTMLResponse)
+def personalized_fragment(
+    request: Request, session: SessionDep, product_id: ProductIdParam, updated: bool = False
+):
+    return _agent_fragment(request, session, product_id, updated, "section")
+
+
+@router.get("/products/{product_id}/summary", response_class=HTMLResponse)
+def summary_fragment(
+    request: Request, session: SessionDep, product_id: ProductIdParam, updated: bool = False
+):
+    return _agent_fragment(request, session, product_id, updated, "summary")
+
+
+@router.get("/runs/{run_id}", response_class=HTMLResponse)
+def why_page(
+    request: Request,
+    session: SessionDep,
+    run_id: str,
+    product: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+):
+    """The dialog's content for htmx; a page of its own otherwise (a link opened without JavaScript)."""
+    shopper = session_shopper(request, session)
+    if shopper is None:
+        raise agents.RunNotFoundError(f"No run {run_id!r} for this shopper")
+    context = {"shopper": shopper, "run": agents.explain_run(session, str(shopper.id), run_id, product)}
+    template = "_why.html" if is_htmx(request) else "why.html"
+    return get_templates().TemplateResponse(request, template, context)
+
+
+@router.get("/for-you", response_class=HTMLResponse)
+def for_you_page(request: Request, session: SessionDep):
+    shopper = session_shopper(request, session)
+    found = agents.recommendations(session, str(shopper.id), FOR_YOU_SIZE) if shopper else None
+    return get_templates().TemplateResponse(request, "for_you.html", {"shopper": shopper, "found": found})
+
+
+@router.get("/memories", response_class=HTMLResponse)
+def memories_page(request: Request, session: SessionDep):
+    """What the shop remembers about the current shopper (each memory has an anchor the Why dialog
+    and the toasts link to)."""
+    shopper = session_shopper(request, session)
+    memories = (
+        MemoryService(connection=session.connection(), llm=None).get_all(str(shopper.id)) if shopper else []
+    )
+    return get_templates().TemplateResponse(
+        request, "memories.html", {"shopper": shopper, "memories": memories}
+    )
