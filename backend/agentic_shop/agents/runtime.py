@@ -153,14 +153,15 @@ class RunContext:
     ) -> T:
         """The LLM's answer when one is configured and answers usably in time, else the offline one.
 
-        `release`: first end the session's read-only transaction, so no database connection waits
-        for the LLM. A step running beside another that uses the session passes False (and must not
+        `release`: first end the session's transaction, so no database connection waits for the LLM.
+        It holds only reads: a run writes its trace after its last step, and `remember` commits its
+        own writes. A step running beside another that uses the session passes False (and must not
         touch the database itself)."""
         if self.llm is None:
             step.engine = "offline"
             step.fallback_reason = self.llm_problem
             return offline()
-        if release and not (self.session.new or self.session.dirty or self.session.deleted):
+        if release:
             self.session.commit()
         try:
             value = llm(self.llm)

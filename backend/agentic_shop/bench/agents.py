@@ -35,7 +35,7 @@ def run_agents_benchmark(requests: int, llm_latency_s: float) -> list[str]:
     from agentic_shop.web.background import serve_in_background
 
     engine = get_engine()
-    products = _product_ids(engine)
+    products = product_ids(engine)
     with engine.begin() as connection:
         cache.clear(connection)  # every first request must compute
     clients: dict[int, httpx.Client] = {}
@@ -44,16 +44,16 @@ def run_agents_benchmark(requests: int, llm_latency_s: float) -> list[str]:
             for persona in PERSONAS:
                 clients[persona] = httpx.Client(base_url=base, timeout=60)
                 clients[persona].post("/api/v1/session", json={"user_id": persona}).raise_for_status()
-            sections = _measure(clients, products, requests, "/api/v1/products/{}/personalization")
-            summaries = _measure(clients, products, requests, "/api/v1/products/{}/review-summary")
+            sections = measure(clients, products, requests, "/api/v1/products/{}/personalization")
+            summaries = measure(clients, products, requests, "/api/v1/products/{}/review-summary")
             recommendations = []
             for i in range(requests):
-                persona = _persona(i)
+                persona = persona_at(i)
                 with engine.begin() as connection:
                     cache.clear(connection, str(persona), "recommendations")
-                recommendations.append(_timed(clients[persona], "/api/v1/me/recommendations"))
+                recommendations.append(timed(clients[persona], "/api/v1/me/recommendations"))
             cached = [
-                _timed(clients[1], f"/api/v1/products/{products[0]}/personalization") for _ in range(requests)
+                timed(clients[1], f"/api/v1/products/{products[0]}/personalization") for _ in range(requests)
             ]
             with engine.begin() as connection:
                 cache.clear(connection)
@@ -96,29 +96,42 @@ def _llm_page_lines(clients: dict[int, httpx.Client], products: list[int], laten
     the page should take about one LLM latency, not two. So should an assistant turn, whose routing
     and remembering (both LLM calls) run side by side."""
     with llm_stub(latency_s) as stub:
-        pages, turns = [], []
-        with ThreadPoolExecutor(len(PAGE_PATHS)) as pool:
-            # One untimed page first: the process builds its LLM client on first use.
-            _check_llm_used(list(pool.map(clients[1].get, [p.format(products[-1]) for p in PAGE_PATHS])))
-            warm_up_calls = len(stub.requests)
-            for i in range(LLM_PAGES):
-                client = clients[_persona(i)]
-                paths = [path.format(_product(products, i)) for path in PAGE_PATHS]
-                start = time.perf_counter()
-                answers = list(pool.map(client.get, paths))
-                pages.append((time.perf_counter() - start) * 1000)
-                _check_llm_used(answers)
+        pages, page_calls = pages_with_llm(stub, clients, products, PAGE_PATHS, _check_llm_used)
+        turns, before = [], len(stub.requests)
         for i in range(LLM_PAGES):
             start = time.perf_counter()
-            answer = clients[_persona(i)].post("/api/v1/assistant", json={"message": "hello"})
+            answer = clients[persona_at(i)].post("/api/v1/assistant", json={"message": "hello"})
             turns.append((time.perf_counter() - start) * 1000)
             _check_llm_used([answer])
     return [
         summary(f"product page with LLM ({latency_s * 1000:.0f} ms)", pages),
         summary(f"assistant turn with LLM ({latency_s * 1000:.0f} ms)", turns),
-        f"  {len(stub.requests) - warm_up_calls} LLM calls for {LLM_PAGES} pages and {LLM_PAGES} turns "
+        f"  {page_calls + len(stub.requests) - before} LLM calls for {LLM_PAGES} pages and {LLM_PAGES} turns "
         f"(2 each), at most {stub.max_in_flight} in flight at once",
     ]
+
+
+def pages_with_llm(
+    stub: StubChatServer,
+    clients: dict[int, httpx.Client],
+    products: list[int],
+    paths: tuple[str, ...],
+    check: Callable[[list[httpx.Response]], None],
+) -> tuple[list[float], int]:
+    """LLM_PAGES product pages, each asking for its `paths` at once as the browser does, after one
+    untimed page (the process builds its LLM client on first use). `check` fails the run when an
+    answer did not come from the LLM. Returns the timings and the LLM calls the timed pages made."""
+    with ThreadPoolExecutor(len(paths)) as pool:
+        check(list(pool.map(clients[PERSONAS[0]].get, [p.format(products[-1]) for p in paths])))
+        before, timings = len(stub.requests), []
+        for i in range(LLM_PAGES):
+            client = clients[persona_at(i)]
+            urls = [path.format(product_at(products, i)) for path in paths]
+            start = time.perf_counter()
+            answers = list(pool.map(client.get, urls))
+            timings.append((time.perf_counter() - start) * 1000)
+            check(answers)
+    return timings, len(stub.requests) - before
 
 
 # One answer that fits every LLM step: section description, review summary, route, memory extraction.
@@ -144,26 +157,26 @@ def _check_llm_used(answers: list[httpx.Response]) -> None:
             raise RuntimeError(f"the LLM stub's answer was not used: {body['fallbacks']}")
 
 
-def _measure(clients: dict[int, httpx.Client], products: list[int], n: int, path: str) -> list[float]:
+def measure(clients: dict[int, httpx.Client], products: list[int], n: int, path: str) -> list[float]:
     """Spread over shoppers and products; (shopper, product) pairs repeat only past 10 x the catalog."""
-    return [_timed(clients[_persona(i)], path.format(_product(products, i))) for i in range(n)]
+    return [timed(clients[persona_at(i)], path.format(product_at(products, i))) for i in range(n)]
 
 
-def _persona(i: int) -> int:
+def persona_at(i: int) -> int:
     return PERSONAS[i % len(PERSONAS)]
 
 
-def _product(products: list[int], i: int) -> int:
+def product_at(products: list[int], i: int) -> int:
     return products[(i * 7919) % len(products)]  # a prime stride: neighbours are far apart
 
 
-def _timed(client: httpx.Client, path: str) -> float:
+def timed(client: httpx.Client, path: str) -> float:
     start = time.perf_counter()
     client.get(path).raise_for_status()
     return (time.perf_counter() - start) * 1000
 
 
-def _product_ids(engine: Engine) -> list[int]:
+def product_ids(engine: Engine) -> list[int]:
     with engine.connect() as connection:
         return list(connection.execute(text("SELECT id FROM products ORDER BY id")).scalars())
 

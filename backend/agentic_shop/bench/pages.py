@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
 from agentic_shop.agents import cache
-from agentic_shop.bench.agents import PERSONAS, _persona, _product, _product_ids, llm_stub
+from agentic_shop.bench.agents import PERSONAS, llm_stub, measure, pages_with_llm, persona_at, product_ids
 from agentic_shop.bench.stats import summary
 
 FRAGMENTS = ("/products/{}/personalized", "/products/{}/summary")
@@ -26,7 +25,6 @@ FRAGMENTS = ("/products/{}/personalized", "/products/{}/summary")
 TURNS = ("Is this available in black?", "headphones under $100", "what do you know about me?", "hello")
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 _TURN = re.compile(r"/assistant/turns/([0-9a-f-]{36})/stream")
-LLM_PAGES = 20
 
 
 def run_pages_benchmark(requests: int, llm_latency_s: float) -> list[str]:
@@ -35,27 +33,28 @@ def run_pages_benchmark(requests: int, llm_latency_s: float) -> list[str]:
     from agentic_shop.web.background import serve_in_background
 
     engine = get_engine()
-    products = _product_ids(engine)
+    products = product_ids(engine)
     with engine.begin() as connection:
         cache.clear(connection)
     with serve_in_background(app) as base:
-        browsers = {persona: _browser(base, persona) for persona in PERSONAS}
+        clients, tokens = {}, {}
         try:
-            html = [
-                _timed(browsers[_persona(i)], f"/products/{_product(products, i)}") for i in range(requests)
-            ]
-            sections = _fragments(browsers, products, requests, FRAGMENTS[0])
-            summaries = _fragments(browsers, products, requests, FRAGMENTS[1])
+            for persona in PERSONAS:
+                clients[persona], tokens[persona] = _browser(base, persona)
+            html = measure(clients, products, requests, "/products/{}")
+            sections = measure(clients, products, requests, FRAGMENTS[0])
+            summaries = measure(clients, products, requests, FRAGMENTS[1])
             first_steps, turns = [], []
             for i in range(requests):
-                first, whole = _turn(browsers[_persona(i)], TURNS[i % len(TURNS)], products[0])
+                persona = persona_at(i)
+                first, whole = _turn(clients[persona], tokens[persona], TURNS[i % len(TURNS)], products[0])
                 first_steps.append(first)
                 turns.append(whole)
             with engine.begin() as connection:
                 cache.clear(connection)
-            llm_lines = _with_llm(browsers, products, llm_latency_s) if llm_latency_s else []
+            llm_lines = _with_llm(clients, products, llm_latency_s) if llm_latency_s else []
         finally:
-            for _, client in browsers.values():
+            for client in clients.values():
                 client.close()
     return [
         summary("product page HTML", html),
@@ -67,27 +66,15 @@ def run_pages_benchmark(requests: int, llm_latency_s: float) -> list[str]:
     ]
 
 
-def _browser(base: str, persona: int) -> tuple[str, httpx.Client]:
+def _browser(base: str, persona: int) -> tuple[httpx.Client, str]:
+    """A cookie jar that picked its persona on the shoppers page, and its CSRF token."""
     client = httpx.Client(base_url=base, timeout=60, follow_redirects=True)
     token = _TOKEN.search(client.get("/shoppers").text).group(1)
     client.post("/shoppers/select", data={"user_id": persona, "csrf_token": token}).raise_for_status()
-    return token, client
+    return client, token
 
 
-def _timed(browser: tuple[str, httpx.Client], path: str) -> float:
-    start = time.perf_counter()
-    response = browser[1].get(path, headers={"HX-Request": "true"} if path.count("/") > 2 else {})
-    response.raise_for_status()
-    return (time.perf_counter() - start) * 1000
-
-
-def _fragments(browsers, products: list[int], n: int, path: str) -> list[float]:
-    # (persona, product) pairs repeat only past 10 x the catalog: each one computes.
-    return [_timed(browsers[_persona(i)], path.format(_product(products, i))) for i in range(n)]
-
-
-def _turn(browser: tuple[str, httpx.Client], message: str, product_id: int) -> tuple[float, float]:
-    token, client = browser
+def _turn(client: httpx.Client, token: str, message: str, product_id: int) -> tuple[float, float]:
     start = time.perf_counter()
     posted = client.post(
         "/assistant",
@@ -107,25 +94,19 @@ def _turn(browser: tuple[str, httpx.Client], message: str, product_id: int) -> t
     return first, (time.perf_counter() - start) * 1000
 
 
-def _with_llm(browsers, products: list[int], latency_s: float) -> list[str]:
+def _check_llm_used(answers: list[httpx.Response]) -> None:
+    for answer in answers:
+        answer.raise_for_status()
+        if "offline engine" in answer.text:  # else this would time the offline engine
+            raise RuntimeError("the LLM stub's answer was not used")
+
+
+def _with_llm(clients: dict[int, httpx.Client], products: list[int], latency_s: float) -> list[str]:
     """The page asks for both fragments at once: with one LLM call each, running side by side, they
     should both be there after about one LLM latency."""
-    with llm_stub(latency_s) as stub, ThreadPoolExecutor(len(FRAGMENTS)) as pool:
-        client = browsers[PERSONAS[0]][1]
-        list(pool.map(client.get, [f.format(products[-1]) for f in FRAGMENTS]))  # builds the LLM client
-        before, pages = len(stub.requests), []
-        for i in range(LLM_PAGES):
-            browser = browsers[_persona(i)][1]
-            paths = [f.format(_product(products, i)) for f in FRAGMENTS]
-            start = time.perf_counter()
-            answers = list(pool.map(browser.get, paths))
-            pages.append((time.perf_counter() - start) * 1000)
-            for answer in answers:
-                answer.raise_for_status()
-                if "offline engine" in answer.text:  # else this would time the offline engine
-                    raise RuntimeError("the LLM stub's answer was not used")
+    with llm_stub(latency_s) as stub:
+        pages, calls = pages_with_llm(stub, clients, products, FRAGMENTS, _check_llm_used)
     return [
         summary(f"both fragments with LLM ({latency_s * 1000:.0f} ms)", pages),
-        f"  {len(stub.requests) - before} LLM calls for {LLM_PAGES} pages,"
-        f" at most {stub.max_in_flight} in flight",
+        f"  {calls} LLM calls for {len(pages)} pages, at most {stub.max_in_flight} in flight",
     ]

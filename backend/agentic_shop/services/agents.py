@@ -219,35 +219,24 @@ def explain_run(session: Session, user_id: str, run_id: str, product_id: int | N
     memories are now (when and how each was stored; a memory deleted since is marked so).
     `product_id`: one recommendation of a list run, whose own reasons lead."""
     run = get_run(session, user_id, run_id)
-    used: dict[str, dict[str, Any]] = {}
-    for step in run["steps"]:
-        for entry in step["memories_used"]:
-            used.setdefault(entry["id"], {"id": entry["id"], "memory": entry["memory"], "steps": []})
-            used[entry["id"]]["steps"].append(step["node"])
     reasons = []
     if product_id is not None:
         items = (run["output"] or {}).get("items") or []
         item = next((i for i in items if isinstance(i, dict) and i.get("id") == product_id), None)
         reasons = (item or {}).get("reasons") or []
-        for reason in reasons:
-            if reason.get("memory_id"):
-                used.setdefault(
-                    reason["memory_id"], {"id": reason["memory_id"], "memory": reason["memory"], "steps": []}
-                )
-    known = {
-        m.id: m
-        for m in MemoryService(connection=session.connection(), llm=None).get_all(
-            user_id, include_superseded=True
-        )
-    }
-    for entry in used.values():
-        record = known.get(entry["id"])
-        entry["record"] = record.to_dict() if record else None
-    # The item's own memories first, then in the order the steps used them.
-    first = [r["memory_id"] for r in reasons if r.get("memory_id")]
-    memories = sorted(
-        used.values(), key=lambda m: (m["id"] not in first, first.index(m["id"]) if m["id"] in first else 0)
-    )
+    # The item's own memories first, then the others in the order the steps read them.
+    used: dict[str, dict[str, Any]] = {}
+    for reason in reasons:
+        if reason.get("memory_id"):
+            used.setdefault(reason["memory_id"], {"memory": reason["memory"], "steps": []})
+    for step in run["steps"]:
+        for entry in step["memories_used"]:
+            used.setdefault(entry["id"], {"memory": entry["memory"], "steps": []})["steps"].append(
+                step["node"]
+            )
+    known = MemoryService(connection=session.connection(), llm=None).get_all(user_id, include_superseded=True)
+    records = {m.id: m.to_dict() for m in known}
+    memories = [{"id": key, **entry, "record": records.get(key)} for key, entry in used.items()]
     return run | {"memories": memories, "reasons": reasons, "for_product": product_id}
 
 

@@ -10,8 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from agentic_shop.deps import SessionDep, session_shopper
-from agentic_shop.memory.service import MemoryService
+from agentic_shop.deps import MemoryDep, SessionDep, session_shopper
 from agentic_shop.params import MAX_ID, ProductIdParam
 from agentic_shop.services import agents
 from agentic_shop.web.templating import get_templates, is_htmx
@@ -74,13 +73,11 @@ def for_you_page(request: Request, session: SessionDep):
 
 
 @router.get("/memories", response_class=HTMLResponse)
-def memories_page(request: Request, session: SessionDep):
+def memories_page(request: Request, session: SessionDep, memory: MemoryDep):
     """What the shop remembers about the current shopper (each memory has an anchor the Why dialog
     and the toasts link to)."""
     shopper = session_shopper(request, session)
-    memories = (
-        MemoryService(connection=session.connection(), llm=None).get_all(str(shopper.id)) if shopper else []
-    )
+    memories = memory.get_all(str(shopper.id)) if shopper else []
     return get_templates().TemplateResponse(
         request, "memories.html", {"shopper": shopper, "memories": memories}
     )

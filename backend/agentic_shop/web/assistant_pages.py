@@ -40,6 +40,13 @@ TURN_FAILED = "Sorry, that answer failed on our side. Please try again."
 STALE_TURN = "This answer was already given (or it expired). Reload the page to see the conversation."
 
 
+def _conversation(request: Request, session: Session) -> dict[str, Any]:
+    """The session's shopper and their conversation so far (checkpointed, so it survives reloads)."""
+    shopper = session_shopper(request, session)
+    messages = agents.conversation(str(shopper.id), conversation_id(request)) if shopper else []
+    return {"shopper": shopper, "conversation": messages}
+
+
 def _shopper_or_401(request: Request, session: Session) -> Shopper:
     shopper = session_shopper(request, session)
     if shopper is None:
@@ -50,19 +57,13 @@ def _shopper_or_401(request: Request, session: Session) -> Shopper:
 @router.get("/assistant", response_class=HTMLResponse)
 def assistant_page(request: Request, session: SessionDep):
     """The conversation as a page of its own (where a form posted without JavaScript lands)."""
-    shopper = session_shopper(request, session)
-    messages = agents.conversation(str(shopper.id), conversation_id(request)) if shopper else []
-    return get_templates().TemplateResponse(
-        request, "assistant.html", {"shopper": shopper, "conversation": messages}
-    )
+    return get_templates().TemplateResponse(request, "assistant.html", _conversation(request, session))
 
 
 @router.get("/assistant/conversation", response_class=HTMLResponse)
 def conversation_fragment(request: Request, session: SessionDep):
     """The drawer's conversation, loaded after the page (it survives reloads: it is checkpointed)."""
-    shopper = session_shopper(request, session)
-    messages = agents.conversation(str(shopper.id), conversation_id(request)) if shopper else []
-    return get_templates().TemplateResponse(request, "_conversation.html", {"conversation": messages})
+    return get_templates().TemplateResponse(request, "_conversation.html", _conversation(request, session))
 
 
 @router.post("/assistant", response_class=HTMLResponse)
