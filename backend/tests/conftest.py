@@ -127,3 +127,12 @@ def restore_personas(engine):
     with Session(engine) as session:
         for user_id in touched:
             reset_memories_to_seed(session, user_id)
+    clear_agent_cache(engine)
+
+
+def clear_agent_cache(engine: Engine) -> None:
+    """Answers the live server cached for real: later tests expect to compute their own."""
+    from agentic_shop.agents import cache
+
+    with engine.begin() as connection:
+        cache.clear(connection)

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.conftest import clear_agent_cache
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -42,6 +44,12 @@ def browser_type_launch_args(browser_type_launch_args):
         "args": CHROMIUM_ARGS,
         **({"executable_path": executable} if executable else {}),
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_answers_left(engine):
+    yield
+    clear_agent_cache(engine)
 
 
 def shoot(page: Page, name: str) -> None:
