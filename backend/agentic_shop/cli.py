@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from agentic_shop.settings import get_settings
+from agentic_shop.understanding.cli import nlu_app
 
 app = typer.Typer(help="Agentic Shop command line.", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(
@@ -27,6 +28,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(memories_app, name="memories")
 app.add_typer(data_app, name="data")
 app.add_typer(bench_app, name="bench")
+app.add_typer(nlu_app, name="nlu")
 
 
 @app.callback()
@@ -198,10 +200,12 @@ def data_generate(
 @data_app.command("import-agenticshop")
 def data_import_agenticshop(
     directory: Annotated[
-        Path, typer.Argument(help="Folder with users.csv, products.csv, ... (their backend/data).")
+        Path,
+        typer.Argument(help="Their backend/data folder (products.csv, ... or product.csv, review.csv, ...)."),
     ],
 ) -> None:
-    """Replace the catalog and personas with the AgenticShop workshop data (all or nothing)."""
+    """Replace the catalog and personas with the AgenticShop workshop data (all or nothing). The
+    previous shoppers' memories, conversations and traces go; the new ones' preferences are seeded."""
     from agentic_shop.catalog.importer import import_agenticshop
     from agentic_shop.catalog.reader import CatalogFormatError
     from agentic_shop.db.engine import get_engine
@@ -213,10 +217,16 @@ def data_import_agenticshop(
         )
     except CatalogFormatError as exc:
         raise _fail(f"Nothing was imported. Problems found:\n{exc}") from None
+    typer.echo(f"Found the {report.layout.name} layout: {report.layout.describe()}.")
     for name, count in report.counts.items():
         typer.echo(f"{name:24} {count:>9,}")
     typer.echo(
         f"Images: {report.images_copied} copied, {report.images_missing} missing (shown as placeholders)."
+    )
+    typer.echo(
+        f"Shoppers: {report.counts['users.csv']} imported, {report.memories_seeded} memories seeded from"
+        f" their preferences; the previous shoppers' {report.memories_removed} memories, conversations"
+        " and agent traces removed."
     )
 
 

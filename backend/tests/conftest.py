@@ -52,6 +52,15 @@ def engine() -> Engine:
     return get_engine()
 
 
+@pytest.fixture(scope="session")
+def words(engine: Engine):
+    """The seeded catalog's vocabulary (what the language engine reads messages with)."""
+    from agentic_shop.understanding.lexicon import vocabulary
+
+    with engine.connect() as connection:
+        return vocabulary(connection)
+
+
 @pytest.fixture
 def db(engine: Engine) -> Iterator[Session]:
     """A session whose changes, commits included, are rolled back after the test."""

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, text
 
-from agentic_shop.agents.vocabulary import CatalogFeature, Vocabulary
 from agentic_shop.schemas import Variant
 from agentic_shop.services.catalog import FIRST_IMAGE, variants_of
+from agentic_shop.understanding.lexicon import CatalogFeature, Vocabulary
 
 
 @dataclass

@@ -8,13 +8,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
-from agentic_shop.agents.vocabulary import CatalogFeature, Vocabulary
-from agentic_shop.memory.facts import analyze, find_colors
 from agentic_shop.memory.records import MemoryRecord
 from agentic_shop.memory.service import MemoryService
+from agentic_shop.understanding.engine import analyze
+from agentic_shop.understanding.lexicon import CatalogFeature, Vocabulary, find_colors
 
-_CRITICAL = re.compile(r"\b(?:critical|negative|bad|complaints?|honest|1-star|one-star)\b", re.I)
-_STOCK_WATCH = re.compile(r"\b(?:in stock|available|availability)\b", re.I)
 _QUALITY_OVER_PRICE = re.compile(r"\b(?:pay more|more than price|over price|premium|quality)\b", re.I)
 
 
@@ -38,12 +36,14 @@ class ShopperProfile:
     colors: dict[str, MemoryRecord] = field(default_factory=dict)  # liked, in order of preference
     avoided_colors: dict[str, MemoryRecord] = field(default_factory=dict)
     watched_colors: dict[str, MemoryRecord] = field(default_factory=dict)  # "always show if red is in stock"
+    stock_watch: MemoryRecord | None = None  # "always tell me if it's in stock"
     budgets: list[Budget] = field(default_factory=list)
     sizes: list[Size] = field(default_factory=list)
     brands: dict[str, MemoryRecord] = field(default_factory=dict)  # casefolded brand
     avoided_brands: dict[str, MemoryRecord] = field(default_factory=dict)
     features: dict[str, MemoryRecord] = field(default_factory=dict)  # catalog feature name
     critical_about: dict[str, MemoryRecord] = field(default_factory=dict)  # wants critical reviews of
+    critical_reviews: MemoryRecord | None = None  # wants the critical side of every review summary
     categories: dict[str, MemoryRecord] = field(default_factory=dict)  # categories they talk about
     quality_over_price: MemoryRecord | None = None
 
@@ -65,38 +65,40 @@ def read_profile(memories: list[MemoryRecord], words: Vocabulary) -> ShopperProf
     """Interpret active long-term memories, newest first (so the newest statement wins a tie)."""
     profile = ShopperProfile(list(memories))
     for memory in memories:
-        fact = analyze(memory.memory)
+        # The category stored with the memory is trusted (its values are read off the text again).
+        fact = analyze(memory.memory, words, category=memory.category)
         text = memory.memory
         categories = words.categories_in(text)
         features = words.features_in(text)
         for category in categories:
             profile.categories.setdefault(category, memory)
         if fact.category == "color":
+            target = profile.avoided_colors if fact.polarity == "dislike" else profile.colors
             for color in fact.values:
-                profile.colors.setdefault(color, memory)
-        elif fact.category == "dislike" and fact.values:
-            for color in fact.values:
-                profile.avoided_colors.setdefault(color, memory)
-        elif fact.category == "instruction" and _STOCK_WATCH.search(text):
+                target.setdefault(color, memory)
+        elif fact.category == "instruction" and "stock" in fact.values:
             for color in find_colors(text):
                 profile.watched_colors.setdefault(color, memory)
+            if not find_colors(text):
+                profile.stock_watch = profile.stock_watch or memory
         elif fact.category == "budget" and fact.values:
-            profile.budgets.append(Budget(float(fact.values[-1]), _first(categories), memory))
+            profile.budgets.append(Budget(float(fact.values[-1]), fact.applies_to, memory))
         elif fact.category == "budget" and _QUALITY_OVER_PRICE.search(text):
             profile.quality_over_price = profile.quality_over_price or memory
-        elif fact.category == "size":
-            thing = fact.slot.split(":", 1)[1] if fact.slot and ":" in fact.slot else ""
-            category = _first(words.categories_in(thing)) if thing else _first(categories)
-            profile.sizes.append(Size(fact.values[0], category, memory))
+        elif fact.category == "size" and fact.values:
+            profile.sizes.append(Size(fact.values[0], fact.applies_to, memory))
         elif fact.category == "brand":
             target = profile.avoided_brands if fact.polarity == "dislike" else profile.brands
             for brand in fact.values:
                 target.setdefault(brand.casefold(), memory)
-        if fact.category == "reviews" and _CRITICAL.search(text):
-            for feature in words.features_in(text, among=words.review_topics):
+        if fact.category == "reviews" and fact.values[:1] == ("critical",):
+            about = [words.feature_named(name) for name in fact.values[1:]]
+            for feature in [f for f in about if f]:
                 profile.critical_about.setdefault(feature.name, memory)
+            if not fact.values[1:]:
+                profile.critical_reviews = profile.critical_reviews or memory
             continue
-        if fact.category in ("feature", "interest", "activity", "style", "identity", "dislike", "other"):
+        if fact.category in ("feature", "interest", "activity", "style", "identity", "other"):
             if fact.polarity != "dislike":  # a disliked feature is not one that matters to them
                 for feature in features:
                     profile.features.setdefault(feature.name, memory)
@@ -116,10 +118,6 @@ def features_that_matter(
     found = [(f, wanted[f.name.casefold()]) for f in offered if f.name.casefold() in wanted]
     found.sort(key=lambda pair: order.get(pair[1].id, 0))
     return found
-
-
-def _first(items: list[str]) -> str | None:
-    return items[0] if items else None
 
 
 def load_profile(connection: Connection, user_id: str, words: Vocabulary) -> ShopperProfile:

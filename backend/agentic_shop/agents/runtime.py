@@ -21,10 +21,9 @@ from langchain_core.runnables import RunnableConfig
 from sqlalchemy import Connection, text
 from sqlmodel import Session
 
-from agentic_shop.agents.vocabulary import Vocabulary, vocabulary
 from agentic_shop.llm import ChatModel, LlmError, get_llm
 from agentic_shop.memory.records import MemoryRecord
-from agentic_shop.memory.service import catalog_brands
+from agentic_shop.understanding.lexicon import Vocabulary, vocabulary
 
 OFFLINE_ENGINE = "offline engine"
 log = logging.getLogger(__name__)
@@ -80,7 +79,6 @@ class RunContext:
     # Read once per run: every step sees the same words, and a step that runs beside another (the
     # assistant's route) needs no database.
     words: Vocabulary
-    brands: frozenset[str] = frozenset()  # the catalog's brands, for reading memories without a query
     product_id: int | None = None
     llm: ChatModel | None = None
     llm_problem: str | None = None
@@ -105,11 +103,11 @@ class RunContext:
         before it runs (a streamed assistant turn)."""
         llm, problem = resolved or resolve_llm()
         connection = session.connection()
-        words, brands = vocabulary(connection), catalog_brands(connection)
+        words = vocabulary(connection)
         # Nothing is written yet: end the read so no connection waits with the run (on an LLM, on
         # the steps before the first write).
         session.commit()
-        run = cls(agent, session, user_id, words, brands, product_id, llm=llm, llm_problem=problem)
+        run = cls(agent, session, user_id, words, product_id, llm=llm, llm_problem=problem)
         if run_id is not None:
             run.id = run_id
         return run

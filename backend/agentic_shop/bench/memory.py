@@ -24,8 +24,8 @@ from sqlalchemy import Engine, text
 
 from agentic_shop.bench.stats import summary
 from agentic_shop.embeddings import get_bulk_embedder
-from agentic_shop.memory.facts import analyze
 from agentic_shop.memory.service import MemoryService, fact_fields
+from agentic_shop.understanding.facts import analyze
 
 PREFIX = "bench-"
 _COLORS = [

@@ -1,7 +1,10 @@
-"""`shop data import-agenticshop DIR`: replace the catalog with the public AgenticShop workshop data.
+"""`shop data import-agenticshop DIR`: replace the catalog and the shoppers with the public AgenticShop
+workshop data, in either of its layouts.
 
-The whole folder is validated first; then, in one transaction, the old catalog is removed, the new
-one loaded with embeddings, and the agents' cache emptied. Any error leaves the database exactly as it was.
+The whole folder is validated first; then, in one transaction, the old catalog and shoppers are
+removed with everything kept about those shoppers, the new ones loaded with embeddings, the new
+shoppers' preferences seeded into their memories, and the agents' cache emptied. Any error leaves the
+database exactly as it was.
 """
 
 from __future__ import annotations
@@ -14,17 +17,21 @@ from sqlalchemy import Engine
 
 from agentic_shop.agents import cache
 from agentic_shop.catalog.loader import clear_catalog, load_catalog
-from agentic_shop.catalog.reader import CatalogData, read_catalog
+from agentic_shop.catalog.reader import CatalogData, Layout, read_catalog
 from agentic_shop.embeddings import Embedder
+from agentic_shop.services import shoppers
 
 PLACEHOLDER_IMAGE = "/static/img/placeholder.svg"
 
 
 @dataclass(frozen=True)
 class ImportReport:
-    counts: dict[str, int]
+    layout: Layout
+    counts: dict[str, int]  # rows per file, under the folder's own file names
     images_copied: int
     images_missing: int
+    memories_removed: int  # everything the previous shoppers had
+    memories_seeded: int  # the new shoppers', from their preferences
 
 
 def import_agenticshop(
@@ -35,9 +42,17 @@ def import_agenticshop(
     with engine.begin() as connection:
         clear_catalog(connection)
         load_catalog(connection, data, embedder, progress=progress)
+        removed = shoppers.forget_all_shoppers(connection)
+        seeded = shoppers.seed_memories(connection, data["users.csv"])
         cache.clear(connection)
-    counts = {name: len(rows) for name, rows in data.rows.items()}
-    return ImportReport(counts=counts, images_copied=copied, images_missing=missing)
+    return ImportReport(
+        layout=data.layout,
+        counts={data.layout.file(name): len(rows) for name, rows in data.rows.items()},
+        images_copied=copied,
+        images_missing=missing,
+        memories_removed=removed,
+        memories_seeded=seeded,
+    )
 
 
 def _localize_images(data: CatalogData, directory: Path, target: Path) -> tuple[int, int]:

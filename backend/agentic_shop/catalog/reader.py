@@ -1,5 +1,7 @@
-"""Reads a catalog folder in the AgenticShop CSV layout (our `data/` uses the same layout, plus two
-optional columns) into validated rows, before anything touches the database.
+"""Reads a catalog folder in the AgenticShop CSV layout into validated rows, before anything touches the
+database. The workshop data is published in two layouts that name three files and one column
+differently (LAYOUTS); the folder's file names say which one it is. Our `data/` uses the newer one,
+plus two optional columns.
 
 Every problem is reported as file, line and column; a folder with any problem is rejected whole.
 """
@@ -9,8 +11,8 @@ from __future__ import annotations
 import ast
 import csv
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -254,27 +256,96 @@ LAYOUT: tuple[FileSpec, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How one publication of the AgenticShop data names LAYOUT's files and columns. Only the reader
+    sees their names: the rows it returns are keyed by ours, whichever layout the folder has."""
+
+    name: str
+    files: Mapping[str, str] = field(default_factory=dict)  # our file name -> theirs, where they differ
+    columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # our file -> our header -> theirs
+
+    def file(self, ours: str) -> str:
+        return self.files.get(ours, ours)
+
+    def spec(self, ours: FileSpec) -> FileSpec:
+        """`ours` as this layout writes it, so that problems are reported with the folder's own names."""
+        renamed = self.columns.get(ours.name, {})
+        columns = tuple(replace(c, source=renamed.get(c.source, c.source)) for c in ours.columns)
+        return FileSpec(self.file(ours.name), columns)
+
+    def describe(self) -> str:
+        """The names that tell this layout apart, e.g. 'product.csv, review.csv (review_text), ...'."""
+        return ", ".join(
+            f"{self.file(name)} ({', '.join(self.columns[name].values())})"
+            if name in self.columns
+            else self.file(name)
+            for name in _DISTINCT_FILES
+        )
+
+
+# The newer fork names its files as we do (our data/ has its layout). The original names three files
+# in the singular and the review column `review_text`; its product_features.csv also repeats
+# feature_name, an extra column that is ignored like any other.
+TECHNOFOCUS = Layout("technofocus-pte/postgres-agentic-shop")
+AZURE_SAMPLES = Layout(
+    "Azure-Samples/postgres-agentic-shop",
+    files={
+        "products.csv": "product.csv",
+        "product_reviews.csv": "review.csv",
+        "product_images.csv": "product_image.csv",
+    },
+    columns={"product_reviews.csv": {"review": "review_text"}},
+)
+LAYOUTS = (TECHNOFOCUS, AZURE_SAMPLES)
+_DISTINCT_FILES = tuple(AZURE_SAMPLES.files)  # the file names that tell the layouts apart
+
+
 @dataclass
 class CatalogData:
-    """Validated rows per table, keyed by our column names, plus the CSV line of each row."""
+    """Validated rows per table, keyed by our file and column names, plus the CSV line of each row and
+    the layout they were read in."""
 
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     lines: dict[str, list[int]] = field(default_factory=dict)
+    layout: Layout = TECHNOFOCUS
 
     def __getitem__(self, file_name: str) -> list[dict[str, Any]]:
         return self.rows[file_name]
+
+
+def detect_layout(directory: Path) -> Layout:
+    """The layout whose files are all in the folder. When none is complete, the one that misses the
+    fewest (ours on a tie), so that its missing files are the ones reported."""
+    complete = [layout for layout in LAYOUTS if not _missing_files(directory, layout)]
+    if len(complete) > 1:
+        # Guessing which set is meant could import the stale one; the user knows.
+        names = " and ".join(f"{layout.name} ({layout.describe()})" for layout in complete)
+        raise CatalogFormatError([f"{directory}: has the files of two layouts, {names}; keep one set"])
+    if complete:
+        return complete[0]
+    return min(LAYOUTS, key=lambda layout: len(_missing_files(directory, layout)))
+
+
+def _missing_files(directory: Path, layout: Layout) -> list[str]:
+    names = (layout.file(spec.name) for spec in LAYOUT)
+    return [name for name in names if not (directory / name).is_file()]
 
 
 def read_catalog(directory: Path) -> CatalogData:
     directory = Path(directory)
     if not directory.is_dir():
         raise CatalogFormatError([f"{directory}: not a folder"])
-    missing = [spec.name for spec in LAYOUT if not (directory / spec.name).is_file()]
+    layout = detect_layout(directory)
+    missing = _missing_files(directory, layout)
     if missing:
-        raise CatalogFormatError([f"{directory}: missing file {name}" for name in missing])
-    data, errors = CatalogData(), []
+        raise CatalogFormatError(
+            [f"{directory}: missing file {name} ({layout.name} layout)" for name in missing]
+        )
+    data, errors = CatalogData(layout=layout), []
     for spec in LAYOUT:
-        rows, lines = _read_file(directory / spec.name, spec, errors)
+        theirs = layout.spec(spec)
+        rows, lines = _read_file(directory / theirs.name, theirs, errors)
         data.rows[spec.name], data.lines[spec.name] = rows, lines
     if not errors:
         _check_references(data, errors)
@@ -346,8 +417,9 @@ def _check_references(data: CatalogData, errors: list[str]) -> None:
         ("variants.csv", "product_id", "products.csv"),
         ("variant_attributes.csv", "variant_id", "variants.csv"),
     )
+    file = data.layout.file
     for file_name, column, target in checks:
         for row, line in zip(data[file_name], data.lines[file_name], strict=True):
             value = row[column]
             if value is not None and value not in ids[target]:
-                errors.append(f"{file_name} line {line}: {column} {value} not found in {target}")
+                errors.append(f"{file(file_name)} line {line}: {column} {value} not found in {file(target)}")

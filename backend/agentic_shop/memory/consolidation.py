@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agentic_shop.memory.facts import Fact, normalize_text, render_color_preference
+from agentic_shop.understanding.facts import Fact, normalize_text, render_color_preference
 
 # Cosine similarity above which two facts of the same polarity say the same thing. Measured with the
 # local MiniLM: rewordings ("Needs long battery life" / "Wants long battery life") score 0.93-0.97,

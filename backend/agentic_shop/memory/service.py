@@ -19,11 +19,9 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from agentic_shop.db.per_database import cached_per_database
 from agentic_shop.embeddings import get_embedder
 from agentic_shop.memory import consolidation, events, store
 from agentic_shop.memory.extraction.pipeline import Extraction, extract_facts, shopper_statements
-from agentic_shop.memory.facts import Fact, analyze
 from agentic_shop.memory.records import (
     LEVELS,
     SOURCES,
@@ -34,6 +32,9 @@ from agentic_shop.memory.records import (
     MemoryNotFoundError,
     MemoryRecord,
 )
+from agentic_shop.understanding.engine import analyze
+from agentic_shop.understanding.facts import Fact
+from agentic_shop.understanding.lexicon import vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,6 @@ _RESERVED = {
 
 
 CONFIGURED = object()
-BRANDS_TTL_S = 300.0
 
 
 def _configured_llm() -> Any:
@@ -159,10 +159,7 @@ class _Target:
         )
 
 
-@cached_per_database(BRANDS_TTL_S)
-def catalog_brands(connection: Connection) -> frozenset[str]:
-    """The catalog's brands (for brand facts), read at most every BRANDS_TTL_S per process."""
-    return frozenset(connection.execute(text("SELECT DISTINCT lower(brand) FROM products")).scalars())
+_STATED_SOURCES = frozenset({"seed", "cli", "ui"})
 
 
 class MemoryService:
@@ -234,15 +231,19 @@ class MemoryService:
         extra = {key: value for key, value in (metadata or {}).items() if key not in _RESERVED}
         statements = shopper_statements(messages)
         changes = ChangeList()
+        # Written as memories (a persona's preferences, an operator's or the memory page's entry, an
+        # agent's note), not said in passing: each is read as the lasting fact it most likely states.
+        stated = source in _STATED_SOURCES or agent_id is not None
         if extraction is None:
             with self._unit() as connection:
-                brands = catalog_brands(connection)
+                words = vocabulary(connection)
             # Outside the shopper's lock: an LLM round trip must not hold it (nor an open transaction).
-            extraction = extract_facts(statements, known_brands=brands, llm=self._llm)
+            extraction = extract_facts(statements, words=words, llm=self._llm, stated=stated)
         changes.engine, changes.fallback_reason = extraction.engine, extraction.fallback_reason
         with self._unit(lock_user=user_id) as connection:
             for fact in extraction.facts:
-                level = "agent" if agent_id else ("session" if fact.scope == "session" else "user")
+                this_visit = fact.scope == "session" and (not stated or session_id is not None)
+                level = "agent" if agent_id else ("session" if this_visit else "user")
                 if level == "session" and session_id is None:
                     changes.append(
                         MemoryChange("none", "", fact.text, reason="only for a shopping session", level=level)
@@ -327,11 +328,7 @@ class MemoryService:
             if payload.get("data") == data:
                 return ChangeList()
             level = payload.get("level", "user")
-            fact = analyze(
-                data,
-                scope="session" if level == "session" else "user",
-                known_brands=catalog_brands(connection),
-            )
+            fact = analyze(data, vocabulary(connection), scope="session" if level == "session" else "user")
             changes = ChangeList()
             self.mem0.update(memory_id, text=data, metadata={**fact_fields(fact), "edited_via": source})
             target = _Target(

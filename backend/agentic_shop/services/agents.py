@@ -21,10 +21,10 @@ from agentic_shop.agents.assistant.router import route_offline
 from agentic_shop.agents.personalization.graph import personalization_graph
 from agentic_shop.agents.review_summarizer.graph import review_summarizer_graph
 from agentic_shop.agents.runtime import RunContext, Step, engine_label, resolve_llm
-from agentic_shop.agents.vocabulary import vocabulary
 from agentic_shop.llm import ChatModel
 from agentic_shop.memory.service import MemoryService
 from agentic_shop.services.catalog import NotFoundError
+from agentic_shop.understanding.lexicon import vocabulary
 
 
 class RunNotFoundError(LookupError):

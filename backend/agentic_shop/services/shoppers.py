@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, text
 from sqlmodel import Session, select
 
 from agentic_shop.models import User
 from agentic_shop.schemas import Shopper
+
+if TYPE_CHECKING:
+    from agentic_shop.memory.service import MemoryService
+
+# Everything kept about a shopper, keyed by their id: memories, their audit, agent traces (agent_steps
+# go with their run) and the assistant's conversations (every checkpoint thread is a shopper's). The
+# agents' cache is not here: it is versioned by memory_events, and an import empties it anyway.
+SHOPPER_STATE_TABLES = (
+    "mem0_chatstore",
+    "memory_events",
+    "agent_runs",
+    "checkpoint_writes",
+    "checkpoint_blobs",
+    "checkpoints",
+)
 
 
 def _to_shopper(user: User) -> Shopper:
@@ -41,8 +60,36 @@ def reset_memories_to_seed(session: Session, user_id: int) -> int:
         raise LookupError(f"No shopper {user_id}")
     memory = MemoryService(connection=session.connection(), llm=None)
     memory.delete_all(str(user_id), source="ui")
-    for statement in user.preferences:
-        memory.add(statement, user_id=str(user_id), source="seed")
-    count = len(memory.get_all(str(user_id)))
+    count = _seed(memory, user_id, user.preferences)
     session.commit()
     return count
+
+
+def forget_all_shoppers(connection: Connection) -> int:
+    """Remove everything kept about every shopper, in the caller's transaction: an import replaces the
+    personas, and whoever has id 1 next is someone else, who must not inherit a thing. Unlike an erase
+    (`MemoryService.delete_all`) no audit stays behind: it would tell the next shopper 1 about the last.
+    Returns how many memories were removed."""
+    # Writes in flight (a chat turn remembering, a trace, a checkpoint) finish before the delete, so
+    # none of them survives it; later ones wait for the import's commit. Readers are not blocked.
+    connection.execute(text(f"LOCK TABLE {', '.join(SHOPPER_STATE_TABLES)} IN SHARE ROW EXCLUSIVE MODE"))
+    deleted = {
+        table: connection.execute(text(f"DELETE FROM {table}")).rowcount for table in SHOPPER_STATE_TABLES
+    }
+    return deleted["mem0_chatstore"]
+
+
+def seed_memories(connection: Connection, users: Iterable[dict[str, Any]]) -> int:
+    """Seed each user's `preferences` into their memories, in the caller's transaction, as migration
+    0004 seeds the personas. Returns how many memories they have now."""
+    from agentic_shop.memory.service import MemoryService
+
+    memory = MemoryService(connection=connection, llm=None)
+    return sum(_seed(memory, user["id"], user["preferences"]) for user in users)
+
+
+def _seed(memory: MemoryService, user_id: int, preferences: list[str]) -> int:
+    # Offline extraction: seeding needs no LLM and gives the same memories on every machine.
+    for statement in preferences:
+        memory.add(statement, user_id=str(user_id), source="seed")
+    return len(memory.get_all(str(user_id)))

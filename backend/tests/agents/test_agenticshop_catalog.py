@@ -1,5 +1,6 @@
 """The workshop's own example queries on an imported AgenticShop catalog (the test fixture: other
-feature names such as "Active Noise Control" and "Pulse Tracking", unlabelled reviews)."""
+feature names such as "Active Noise Control" and "Pulse Tracking", unlabelled reviews), imported from
+each of the two published layouts."""
 
 import uuid
 
@@ -7,21 +8,29 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from agentic_shop.catalog.importer import import_agenticshop
 from agentic_shop.db import migrations
+from agentic_shop.embeddings import get_embedder
 from agentic_shop.services import agents
 from tests.agents.conftest import say
-from tests.conftest import AGENTICSHOP_FIXTURE, scratch_db
+from tests.conftest import AGENTICSHOP_FIXTURE, FIXTURES, scratch_db
 
 MIRA, TOMAS = "1", "2"
 HEADPHONES, EARBUDS, WATCH = 1, 2, 3
 
 
-@pytest.fixture(scope="module")
-def agenticshop(engine: Engine):
-    """A database of its own, migrated and seeded from the AgenticShop fixture."""
+@pytest.fixture(
+    scope="module",
+    params=[AGENTICSHOP_FIXTURE, FIXTURES / "agenticshop-azure"],
+    ids=["technofocus-pte", "Azure-Samples"],
+)
+def agenticshop(engine: Engine, request, tmp_path_factory):
+    """A database of its own, migrated, then the fixture catalog and shoppers imported in one layout."""
     with scratch_db(engine) as imported:
         with imported.begin() as connection:
             migrations.upgrade("head", connection, data_dir=AGENTICSHOP_FIXTURE)
+        media = tmp_path_factory.mktemp("media")
+        import_agenticshop(request.param, imported, get_embedder(), media, progress=False)
         yield imported
 
 

@@ -30,7 +30,7 @@ def test_counts_match_the_labelled_reviews_and_unlabelled_ones_are_classified(db
 def test_a_shopper_who_wants_critical_durability_reviews_gets_them_first(db):
     priya = agents.review_summary(db, PRIYA, BACKPACK)
     assert priya["focus"]["features"][0] == "Durability" and priya["focus"]["tone"] == "critical"
-    assert priya["focus"]["because"] == "Prefers critical reviews about durability"
+    assert priya["focus"]["because"] == "Wants critical reviews about durability"
     assert priya["summary"].startswith("6 of") and "durability are critical" in priya["summary"]
     assert priya["quotes"][0]["sentiment"] == "negative" and priya["quotes"][0]["feature"] == "Durability"
     assert agents.review_summary(db, MAYA, BACKPACK)["summary"] != priya["summary"]

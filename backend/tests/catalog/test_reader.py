@@ -1,4 +1,5 @@
-"""The AgenticShop-layout reader: real-export quirks accepted, every problem named with file and line."""
+"""The AgenticShop-layout reader: both published layouts, real-export quirks accepted, every problem named
+with the folder's own file name and line."""
 
 import shutil
 from decimal import Decimal
@@ -6,14 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from agentic_shop.catalog.reader import CatalogFormatError, read_catalog
-from tests.conftest import AGENTICSHOP_FIXTURE
+from agentic_shop.catalog.reader import AZURE_SAMPLES, TECHNOFOCUS, CatalogFormatError, read_catalog
+from tests.conftest import AGENTICSHOP_FIXTURE, FIXTURES
+
+# The same catalog as AGENTICSHOP_FIXTURE (the technofocus-pte layout), in the Azure-Samples layout.
+AZURE_FIXTURE = FIXTURES / "agenticshop-azure"
 
 
 @pytest.fixture
 def catalog_dir(tmp_path: Path) -> Path:
     target = tmp_path / "catalog"
     shutil.copytree(AGENTICSHOP_FIXTURE, target)
+    return target
+
+
+@pytest.fixture
+def azure_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "azure"
+    shutil.copytree(AZURE_FIXTURE, target)
     return target
 
 
@@ -47,6 +58,50 @@ def test_reads_the_agenticshop_layout_with_its_quirks():
     assert any(v["in_stock"] == 0 for v in data["variants.csv"])
     # Multi-line specifications JSON parsed to an object.
     assert all(isinstance(p["specifications"], dict) for p in data["products.csv"])
+
+
+def test_both_published_layouts_read_to_the_same_rows():
+    # Singular file names, `review_text`, unquoted names and ratings such as "4", feature_name repeated
+    # in product_features.csv: none of it shows in the rows.
+    technofocus, azure = read_catalog(AGENTICSHOP_FIXTURE), read_catalog(AZURE_FIXTURE)
+    assert (technofocus.layout, azure.layout) == (TECHNOFOCUS, AZURE_SAMPLES)
+    assert azure.rows == technofocus.rows
+    assert AZURE_SAMPLES.describe() == "product.csv, review.csv (review_text), product_image.csv"
+
+
+def test_problems_are_named_with_the_folders_own_file_names(azure_dir: Path):
+    with (azure_dir / "review.csv").open("a") as handle:
+        handle.write("13,4242,Zed,Great,5.00,,\n14,1,Zed,Great,seven,,\n")
+    with pytest.raises(CatalogFormatError) as error:
+        read_catalog(azure_dir)
+    assert str(error.value).splitlines() == [
+        "review.csv line 15: column 'rating' 'seven' is not a rating from 1 to 5"
+    ]
+    _rewrite(azure_dir / "review.csv", "14,1,Zed,Great,seven", "14,1,Zed,Great,5")
+    with pytest.raises(
+        CatalogFormatError, match=r"review\.csv line 14: product_id 4242 not found in product\.csv"
+    ):
+        read_catalog(azure_dir)
+
+
+def test_each_layout_keeps_its_own_column_names(azure_dir: Path):
+    _rewrite(azure_dir / "review.csv", '"review_text"', '"review"')
+    with pytest.raises(CatalogFormatError, match=r"review\.csv: missing column 'review_text'"):
+        read_catalog(azure_dir)
+
+
+def test_a_missing_file_is_named_in_the_layout_the_folder_is_closest_to(azure_dir: Path):
+    (azure_dir / "review.csv").unlink()
+    with pytest.raises(CatalogFormatError) as error:
+        read_catalog(azure_dir)
+    assert str(error.value).endswith("missing file review.csv (Azure-Samples/postgres-agentic-shop layout)")
+
+
+def test_a_folder_with_both_layouts_is_refused(catalog_dir: Path):
+    for name in AZURE_SAMPLES.files.values():
+        shutil.copyfile(AZURE_FIXTURE / name, catalog_dir / name)
+    with pytest.raises(CatalogFormatError, match="has the files of two layouts"):
+        read_catalog(catalog_dir)
 
 
 def test_descriptions_are_sanitized(catalog_dir: Path):

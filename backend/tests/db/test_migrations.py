@@ -89,3 +89,29 @@ def test_reset_returns_to_the_seeded_state(scratch_database: Engine):
         migrations.reset(connection, data_dir=AGENTICSHOP_FIXTURE)
         assert _counts(connection) == seeded
         assert connection.execute(text("SELECT name FROM products ORDER BY id")).scalars().all() == names
+
+
+def test_facts_stored_with_the_old_dislike_category_become_the_thing_disliked(scratch_database: Engine):
+    with scratch_database.begin() as connection:
+        migrations.upgrade("0006_streamed_turns", connection, data_dir=AGENTICSHOP_FIXTURE)
+        for text_, values in (("No longer likes red color", '["red"]'), ("Dislikes bulky headphones", "[]")):
+            connection.execute(
+                text(
+                    "INSERT INTO mem0_chatstore (id, payload) VALUES (gen_random_uuid(),"
+                    " jsonb_build_object('data', CAST(:t AS text), 'category', 'dislike',"
+                    " 'values', CAST(:v AS jsonb), 'polarity', 'dislike'))"
+                ),
+                {"t": text_, "v": values},
+            )
+        migrations.upgrade("head", connection, data_dir=AGENTICSHOP_FIXTURE)
+        rows = connection.execute(
+            text(
+                "SELECT payload->>'data', payload->>'category', payload->>'polarity' FROM mem0_chatstore"
+                " WHERE payload->>'data' IN ('No longer likes red color', 'Dislikes bulky headphones')"
+                " ORDER BY 1"
+            )
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        ("Dislikes bulky headphones", "other", "dislike"),
+        ("No longer likes red color", "color", "dislike"),
+    ]

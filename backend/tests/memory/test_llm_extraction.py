@@ -59,17 +59,17 @@ def test_llm_facts_are_consolidated_like_offline_ones(fake, connection):
     ],
     ids=["http-500", "not-json", "wrong-shape", "too-long", "unknown-category"],
 )
-def test_failures_fall_back_to_the_offline_extractor(fake, script):
+def test_failures_fall_back_to_the_offline_extractor(fake, script, words):
     script(fake)
-    extraction = extract_facts(["I prefer black color"], llm=chat_model(fake.url))
+    extraction = extract_facts(["I prefer black color"], words=words, llm=chat_model(fake.url))
     assert extraction.engine == "offline" and extraction.fallback_reason
     assert [fact.text for fact in extraction.facts] == ["Prefers black color"]
 
 
-def test_a_slow_llm_times_out_and_falls_back(fake):
+def test_a_slow_llm_times_out_and_falls_back(fake, words):
     fake.reply_slowly(3, GOOD)
     started = time.perf_counter()
-    extraction = extract_facts(["I prefer black color"], llm=chat_model(fake.url, timeout=0.5))
+    extraction = extract_facts(["I prefer black color"], words=words, llm=chat_model(fake.url, timeout=0.5))
     assert time.perf_counter() - started < 2.5
     assert extraction.engine == "offline" and "timed out" in extraction.fallback_reason
     assert [fact.text for fact in extraction.facts] == ["Prefers black color"]

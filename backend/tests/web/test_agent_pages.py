@@ -105,7 +105,12 @@ def test_the_header_box_sends_searches_to_the_grid_and_the_rest_to_the_assistant
 
 def test_what_shoppers_wrote_is_escaped(client):
     token = _login(client, 3)
-    client.post("/api/v1/me/memories", json={"text": "I love <b>red</b> <script>alert(1)</script>"})
+    added = client.post("/api/v1/me/memories", json={"text": "I love red"}).json()[0]
+    # An edit keeps the shopper's words as written, markup included.
+    edited = client.patch(
+        f"/api/v1/me/memories/{added['id']}", json={"text": "Loves <b>red</b> <script>alert(1)</script>"}
+    )
+    assert edited.status_code == 200, edited.text
     page = client.get("/memories").text
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     echo = client.post(

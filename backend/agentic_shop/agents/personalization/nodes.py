@@ -14,11 +14,11 @@ from agentic_shop.agents.personalization import prompts
 from agentic_shop.agents.personalization.state import PersonalizationState
 from agentic_shop.agents.profile import ShopperProfile, features_that_matter, load_profile
 from agentic_shop.agents.runtime import RunContext, Step
-from agentic_shop.agents.vocabulary import singular
 from agentic_shop.agents.wording import description_bullets, money, second_person
 from agentic_shop.llm import ChatModel
 from agentic_shop.memory.records import MemoryRecord
 from agentic_shop.memory.service import MemoryService
+from agentic_shop.understanding.lexicon import singular
 
 PER_MEMORY = 12  # nearest products per memory
 PER_CATEGORY = 8  # best-rated products per category the shopper talks about
@@ -222,7 +222,8 @@ def _reasons(
         counts = sentiment.get(feature.name)
         if counts and counts.total:
             verdict, _ = feature_verdict(feature.name, counts.to_dict())
-            weight = 0.1 + 0.15 * counts.positive / counts.total
+            # Net praise: a feature most reviewers criticise counts against the product, never for it.
+            weight = 0.25 * (counts.positive - counts.negative) / counts.total
             reasons.append(
                 Reason(
                     "feature",
@@ -272,6 +273,12 @@ def _color_reasons(product: ProductFacts, profile: ShopperProfile) -> list[Reaso
         reasons.append(
             Reason("watch", f"{second_person(memory.memory)}: {available.describe()}", 0.05, memory)
         )
+    if profile.stock_watch and not profile.watched_colors:
+        memory, stocked = profile.stock_watch, product.in_stock
+        status = "in stock" if stocked else "out of stock"
+        reasons.append(
+            Reason("watch", f"{second_person(memory.memory)}: {status}", 0.05 if stocked else -0.05, memory)
+        )
     return reasons
 
 
@@ -295,7 +302,10 @@ def _form_reasons(product: ProductFacts, profile: ShopperProfile) -> list[Reason
         wanted = [form for form in _FORMS if form in memory.memory.casefold()]
         if not wanted or memory.category != "style":
             continue
-        has = [form for form in _FORMS if form in product_text]
+        # Earbuds are in-ear whatever their name says.
+        has = [form for form in _FORMS if form in product_text] or (
+            ["in-ear"] if singular(product.category) == "earbud" else []
+        )
         if has and has[0] in wanted:
             return [Reason("style", f"{second_person(memory.memory)}: this one is {has[0]}", 0.2, memory)]
         if has:

@@ -14,12 +14,11 @@ from agentic_shop.agents.profile import features_that_matter, load_profile
 from agentic_shop.agents.review_summarizer import prompts
 from agentic_shop.agents.review_summarizer.state import ReviewState
 from agentic_shop.agents.runtime import RunContext, Step
-from agentic_shop.agents.vocabulary import CatalogFeature, Vocabulary
 from agentic_shop.llm import ChatModel
+from agentic_shop.understanding.engine import understand
+from agentic_shop.understanding.lexicon import CatalogFeature, Vocabulary
 
 MAX_REVIEWS = 400  # newest first; enough for counts that mean something, bounded for huge products
-_CRITICAL = re.compile(r"\b(?:critical|negative|bad|complain\w*|problems?|issues?|cons|worst)\b", re.I)
-_PRAISE = re.compile(r"\b(?:positive|praise\w*|good|best|great|love\w*|pros)\b", re.I)
 
 
 def recall_memories(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]:
@@ -90,7 +89,8 @@ def choose_focus(state: ReviewState, run: RunContext, step: Step) -> dict[str, A
         asked = words.features_in(question, among=discussed) or words.features_in(
             question, among=words.review_topics
         )
-        tone = "critical" if _CRITICAL.search(question) else "positive" if _PRAISE.search(question) else None
+        # "what do people dislike about this?" asks for the critical side: the language engine's tone.
+        tone = understand(question, words, product_category=state["product"].get("category")).slots["tone"]
         if asked or tone:
             return {"focus": _focus([f.name for f in asked], tone or "balanced", "your question", None)}
     mattering = features_that_matter(profile, discussed)
@@ -100,10 +100,17 @@ def choose_focus(state: ReviewState, run: RunContext, step: Step) -> dict[str, A
         return {
             "focus": _focus([f.name for f, _ in critical], "critical", critical[0][1].memory, critical[0][1])
         }
+    wish = (
+        profile.critical_reviews
+    )  # "I only trust negative reviews": the critical side, whatever the feature
+    tone = "critical" if wish else "balanced"
     if mattering:
-        step.used([m for _, m in mattering[:2]])
+        step.used([m for _, m in mattering[:2]] + ([wish] if wish else []))
         names = [f.name for f, _ in mattering[:2]]
-        return {"focus": _focus(names, "balanced", mattering[0][1].memory, mattering[0][1])}
+        return {"focus": _focus(names, tone, (wish or mattering[0][1]).memory, wish or mattering[0][1])}
+    if wish:
+        step.used([wish])
+        return {"focus": _focus(list(counts)[:2], tone, wish.memory, wish)}
     return {"focus": _focus(list(counts)[:2], "balanced", None, None)}
 
 

@@ -9,13 +9,14 @@ falls back to the offline extractor.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
 from agentic_shop.llm import ChatModel, LlmError
-from agentic_shop.memory.facts import CATEGORIES, Fact, analyze
+from agentic_shop.understanding.engine import analyze
+from agentic_shop.understanding.facts import CATEGORIES, Fact
+from agentic_shop.understanding.lexicon import Vocabulary
 
 MAX_FACTS = 20
 
@@ -64,7 +65,7 @@ class _Answer(BaseModel):
     facts: list[_Fact] = Field(max_length=MAX_FACTS)
 
 
-def extract_with_llm(llm: ChatModel, statements: list[str], *, known_brands: frozenset[str]) -> list[Fact]:
+def extract_with_llm(llm: ChatModel, statements: list[str], *, words: Vocabulary) -> list[Fact]:
     user = "<messages>\n" + json.dumps(statements, ensure_ascii=False) + "\n</messages>"
     try:
         answer = _Answer.model_validate(
@@ -77,9 +78,8 @@ def extract_with_llm(llm: ChatModel, statements: list[str], *, known_brands: fro
     facts: list[Fact] = []
     for item in answer.facts:
         text = " ".join(item.text.split()).rstrip(".")
-        fact = analyze(text[0].upper() + text[1:], scope=item.scope, known_brands=known_brands)
-        if fact.category == "other" and item.category != "other":
-            fact = replace(fact, category=item.category)
+        # The LLM's category is trusted; the values are read off its text by the engine.
+        fact = analyze(text[0].upper() + text[1:], words, scope=item.scope, category=item.category)
         if fact not in facts:
             facts.append(fact)
     return facts

@@ -1,5 +1,5 @@
-"""From chat messages to facts: the configured LLM when there is one, the offline extractor otherwise
-or whenever the LLM fails (timeout, HTTP error, output that does not fit the schema)."""
+"""From chat messages to facts: the configured LLM when there is one, the offline language engine
+otherwise or whenever the LLM fails (timeout, HTTP error, output that does not fit the schema)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from agentic_shop.memory.extraction import offline
-from agentic_shop.memory.facts import Fact
+from agentic_shop.understanding.engine import understand
+from agentic_shop.understanding.facts import Fact
+from agentic_shop.understanding.lexicon import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -43,24 +44,26 @@ def shopper_statements(messages: str | dict | list[Any]) -> list[str]:
 
 
 def extract_facts(
-    statements: list[str], *, known_brands: frozenset[str] = frozenset(), llm: Any = None
+    statements: list[str], *, words: Vocabulary, llm: Any = None, stated: bool = False
 ) -> Extraction:
+    """`stated`: the statements are known to be about the shopper (not chat): the offline engine reads
+    each clause as the fact it most likely states instead of deciding whether it states one."""
     if llm is not None:
         from agentic_shop.memory.extraction.llm import LlmExtractionError, extract_with_llm
 
         try:
-            return Extraction(extract_with_llm(llm, statements, known_brands=known_brands), engine="llm")
+            return Extraction(extract_with_llm(llm, statements, words=words), engine="llm")
         except LlmExtractionError as error:
             log.warning("LLM extraction failed, using the offline extractor: %s", error)
-            facts = _offline(statements, known_brands)
+            facts = _offline(statements, words, stated)
             return Extraction(facts, engine="offline", fallback_reason=str(error))
-    return Extraction(_offline(statements, known_brands), engine="offline")
+    return Extraction(_offline(statements, words, stated), engine="offline")
 
 
-def _offline(statements: list[str], known_brands: frozenset[str]) -> list[Fact]:
+def _offline(statements: list[str], words: Vocabulary, stated: bool) -> list[Fact]:
     facts: list[Fact] = []
     for statement in statements:
-        for fact in offline.extract(statement, known_brands=known_brands):
+        for fact in understand(statement, words, stated=stated).facts:
             if fact not in facts:
                 facts.append(fact)
     return facts

@@ -1,23 +1,15 @@
-"""Offline memory extraction: deterministic rules that turn a shopper's message into third-person facts.
-
-"I prefer black color and I'm looking for headphones under $200" becomes "Prefers black color",
-"Looking for headphones" and "Budget under $200". Questions, greetings, requests to the shop, passing
-moods and statements about other people give nothing. Every fact text goes through `facts.analyze`,
-so these facts carry the same attributes as the ones an LLM extracts.
+"""The grammar of shopper statements: sentences and clauses, and a clause rewritten as a third-person
+fact ("I commute two hours a day by train" -> "Commutes two hours a day by train"). Which clauses state
+a fact, and of what kind, is the model's call (see `engine`); this module only rewrites.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from agentic_shop.memory.facts import (
-    COLOR_RE,
-    Fact,
-    analyze,
-    color_phrase,
-    find_colors,
-    render_color_preference,
-)
+from agentic_shop.understanding.facts import color_phrase, render_color_preference
+from agentic_shop.understanding.lexicon import COLOR_RE, find_colors
 
 _I = re.IGNORECASE
 
@@ -25,8 +17,6 @@ _I = re.IGNORECASE
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
-
-# --- Words the rules share -------------------------------------------------------------------------
 
 _ADVERBS = _words(
     "only usually always also really mostly generally strongly definitely still often typically normally "
@@ -50,20 +40,6 @@ _UNCONJUGATED = _words(
     "can could will would should must might may shall used was had did went bought got made tried said"
 )
 
-# --- Whole sentences that carry no fact ------------------------------------------------------------
-
-_WH_WORDS = _words("what which who where when why how")
-_AUXILIARIES = _words("can could would will do does did is are should may has have am")
-_ASKED_ABOUT = _words(
-    "you it this that these those there the they we i he she your any anything something someone my"
-)
-_CHITCHAT = _words(
-    "hi hello hey hiya yo there thanks thank you thx ty so much very a lot ok okay k cool great awesome nice "
-    "perfect sure yes yeah yep no nope bye goodbye good morning afternoon evening night see later cheers "
-    "alright fine got it sounds lol haha wow oh welcome"
-)
-_INTERJECTION = re.compile(r"^(?:ugh+|meh|sigh|argh+|oof|blah|bleh|yawn|ouch|hmm+)\b", _I)
-
 # --- Clause-level filters ----------------------------------------------------------------------------
 
 _FILLERS = re.compile(
@@ -77,45 +53,11 @@ _NOW_END = re.compile(r"(?<!\bright)[\s,]+(?:now|these days|nowadays)$", _I)
 _ADDITIVE_WORD = re.compile(r"\s*\balso\b", _I)
 _ADDITIVE_END = re.compile(r"[\s,]*\b(?:too|as well)$", _I)
 _AGAIN = re.compile(r"[\s,]*\bagain\b", _I)  # "I love red again": a reversal, which consolidation handles
-_MOOD = re.compile(
-    r"^(?:i(?:'m| am)\s+(?:feeling\s+)?(?:(?:so+|really|very|a bit|a little|kind of|kinda|pretty|super|"
-    r"totally|just|quite|too|extremely)\s+)*(?:tired|bored|sad|happy|angry|mad|stressed|exhausted|sleepy|"
-    r"hungry|great|good|fine|okay|ok|annoyed|frustrated|excited|sick|busy|upset|grumpy|cranky|down|awful|"
-    r"terrible|meh|lonely|anxious|nervous|confused|curious|thirsty|sore|overwhelmed|done|late|"
-    r"in a hurry|in a rush)\b|^i\s+feel\b|^feeling\b)",
-    _I,
-)
-_BROWSING = re.compile(r"\bjust\s+(?:browsing|looking)(?:\s+around)?$", _I)
-_OTHERS = re.compile(
-    r"^(?:my|our)\s+(?:\w+\s+)?(?:sister|brother|mom|mum|mother|dad|father|wife|husband|partner|girlfriend|"
-    r"boyfriend|friends?|sons?|daughters?|kids?|children|child|boss|colleagues?|coworkers?|family|parents|"
-    r"grandma|grandmother|grandpa|grandfather|aunt|uncle|cousin|niece|nephew|neighbou?r|roommate|baby|"
-    r"teenager|fianc[ée]e?)\b",
-    _I,
-)
-_REQUEST = re.compile(
-    r"^(?:(?:please|pls|just|now|then|don't|do not)\s+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
-    r"(?:show|find|give|tell|compare|recommend|suggest|list|search|get me|help|send|add|remove|sort|filter|"
-    r"display|check|let me|open|bring|pick|choose|look up|look at|browse|take me|go to|order|buy me)\b"
-    r"|^i(?:'d| would| want)\s+(?:like\s+)?to\s+see\b",
-    _I,
-)
-# Decisions about the current purchase: "I'll take it", "I'll think about it".
-_DECISION = re.compile(
-    r"^i(?:'ll| will)\s+(?:take|buy|get|think|go with|order|check|look|come back|pass)\b", _I
-)
 _SUBORDINATE = re.compile(r"^(?:when|whenever|if|while|because|since|once|before|after|as soon as)\b", _I)
 
 # A time marker for "now": with a shopping intent the fact only holds for this visit, without one it
 # is a passing mood ("I hate meetings today").
 _NOW = re.compile(r",?\s*\b(?:today|tonight|right now|this time|for now|at the moment)\b,?", _I)
-_SHOPPING = re.compile(
-    r"\b(?:looking for|shopping for|searching for|need|needs|want|wants|would like|'d like|prefer|buy|"
-    r"buying|get|getting|gift|present|budget|spend|order)\b|[$€£]\d",
-    _I,
-)
-_GIFT = re.compile(r"\b(?:gift|present|birthday|anniversary|christmas)\b", _I)
-
 # --- Standing instructions --------------------------------------------------------------------------
 
 _WANTS_TO = {
@@ -136,53 +78,6 @@ _TELL_ME = re.compile(r"^(?:please\s+)?" + _TELL, _I)
 _WHENEVER = re.compile(r"^whenever\s+(?P<when>[^,]+),\s*(?:please\s+)?" + _TELL, _I)
 _NEVER_SHOW = re.compile(
     r"^(?:please\s+)?never\s+(?:show|recommend|suggest|offer)\s+(?:me\s+)?(?P<rest>.+)$", _I
-)
-
-# --- Budgets ----------------------------------------------------------------------------------------
-
-_AMT = (
-    r"(?:[$€£]\s?\d[\d,]*(?:\.\d+)?k?\b|\d[\d,]*(?:\.\d+)?k?\s?(?:dollars|bucks|usd|euros?|eur|pounds|gbp)\b)"
-)
-_NUMBER = r"\b\d[\d,]*(?:\.\d+)?k?\b"  # an amount without currency counts only in a budget statement
-_RANGE = re.compile(
-    rf"(?:\b(?:between|from)\s+)?(?P<low>{_AMT}|\d[\d,]*)\s*(?:and|to|-|–|—)\s*(?P<high>{_AMT}|\d[\d,]*\b)",
-    _I,
-)
-_BOUND = re.compile(
-    r"\b(?P<bound>under|below|less than|no more than|not more than|up to|at most|max(?:imum)?(?: of)?|"
-    r"within|around|about|roughly|approximately|over|above|more than|at least)\s+"
-    rf"(?P<amount>{_AMT}|{_NUMBER})",
-    _I,
-)
-_BARE_AMOUNT = re.compile(rf"(?P<amount>{_AMT}|{_NUMBER})", _I)
-_BOUND_WORDS = {
-    "below": "under", "less than": "under", "no more than": "under", "not more than": "under",
-    "at most": "under", "max": "under", "maximum": "under", "max of": "under", "maximum of": "under",
-    "within": "under", "about": "around", "roughly": "around", "approximately": "around",
-    "above": "over", "more than": "over",
-}  # fmt: skip
-_BUDGET_CLAUSE = re.compile(
-    r"^(?:(?:my|our|the)\s+)?(?:total\s+)?budget\b|^(?:my|our)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+budget\b|"
-    rf"^i(?:'ve|\s+have)(?:\s+got)?\s+(?:a\s+)?(?:{_AMT}\s+)?budget\b|"
-    r"^i\s+(?:can|could|want to|would like to|'d like to|"
-    r"am willing to|'m willing to|plan to|don't want to|do not want to|can't|cannot|won't)\s+"
-    rf"(?:spend|afford|pay)\b|^i\s+have\s+{_AMT}\s+to\s+spend\b|^.*\bis\s+my\s+(?:limit|max(?:imum)?|budget)$",
-    _I,
-)
-_NEGATED = re.compile(r"\b(?:don't|do not|can't|cannot|won't|not)\b", _I)
-_BUDGET_LEFTOVER = re.compile(
-    r"[\s,]*(?:\b(?:with|and|for|at|priced|costing|costs?|that|which|is|of|budget|a|my)\b[\s,]*)*$", _I
-)
-# "My headphone budget is $150": the thing budgeted comes before the word budget.
-_THING_BUDGET = re.compile(
-    r"^(?:my|our)\s+(?!(?:total|overall|whole|entire|monthly|weekly|yearly|annual|max|maximum)\b)"
-    r"(?P<thing>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+budget\b",
-    _I,
-)
-_BUDGET_THING = re.compile(
-    r"\b(?:for|on)\s+(?P<thing>(?:(?:a|an|the|my|new)\s+)*[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)"
-    r"(?=\s+(?:is|are|was|would be|will be)\b|\s*,|\s*$)",
-    _I,
 )
 
 # --- Rewriting to the third person ------------------------------------------------------------------
@@ -260,45 +155,9 @@ _PRONOUN_SUBJECTS = frozenset({"it", "this", "that", "these", "those", "them", "
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|myself)\b", _I)
 
 
-def extract(statement: str, *, known_brands: frozenset[str] = frozenset()) -> list[Fact]:
-    """The facts one shopper message states about the shopper, in the order said, without duplicates."""
-    facts: list[Fact] = []
-    for sentence in _sentences(statement):
-        body = _NOW_END.sub("", _FILLERS.sub("", sentence).rstrip(" .!"))
-        if not body or _is_question(sentence, body) or _is_chitchat(sentence):
-            continue
-        clauses = [body] if _instruction(body) else _clauses(body)  # "whenever X, tell me Y" is one
-        for clause in clauses:
-            for fact in _clause_facts(clause, known_brands):
-                if fact.subject in _PRONOUN_SUBJECTS:
-                    continue  # "I like it": about whatever is on screen, nothing lasting about the shopper
-                if all(fact.text != seen.text for seen in facts):
-                    facts.append(fact)
-    return facts
-
-
 def _sentences(statement: str) -> list[str]:
     statement = statement.replace("’", "'").replace("‘", "'")
     return [part.strip() for part in re.split(r"(?<=[.!?])\s+|[;\n]+", statement) if part.strip()]
-
-
-def _is_question(sentence: str, body: str) -> bool:
-    if sentence.endswith("?"):
-        return True
-    words = re.findall(r"[a-z']+", body.lower())
-    if not words:
-        return False
-    first = words[0].split("'")[0]
-    if first in _WH_WORDS:
-        return re.search(r",\s*i\b", body, _I) is None  # "When I travel, I need ..." states a fact
-    return first in _AUXILIARIES and len(words) > 1 and words[1] in _ASKED_ABOUT
-
-
-def _is_chitchat(sentence: str) -> bool:
-    words = re.findall(r"[a-z']+", sentence.lower())
-    # "Ugh, mondays" is chitchat; "Hmm, I don't like black anymore" is not.
-    interjection = bool(_INTERJECTION.match(sentence)) and not _FIRST_PERSON.search(sentence)
-    return all(word in _CHITCHAT for word in words) or interjection
 
 
 def _clauses(body: str) -> list[str]:
@@ -334,37 +193,9 @@ def _clause_opener(rest: str) -> str | None:
     return None
 
 
-def _clause_facts(clause: str, known_brands: frozenset[str]) -> list[Fact]:
-    clause, additive = _drop_additive(_FILLERS.sub("", clause).strip(" ,.!"))
-    clause = re.sub(r"^i\s+am\b|^im\b", "I'm", clause, flags=_I)
-    if not clause:
-        return []
-    instruction = _instruction(clause)
-    if instruction:
-        return [analyze(instruction, known_brands=known_brands)]
-    if _is_noise(clause):
-        return []
-    now = _NOW.search(clause)
-    shopping = _SHOPPING.search(clause)
-    if now and not shopping:
-        return []
-    scope = "session" if now or (shopping and _GIFT.search(clause)) else "user"
-    clause = _NOW.sub(" ", clause).strip(" ,") if now else clause
-    budget, rest = _split_budget(clause)
-    texts = [text for text in (_third_person(rest) if rest else None, budget) if text]
-    return [
-        analyze(_finish(text), scope=scope, additive=additive, known_brands=known_brands) for text in texts
-    ]
-
-
 def _drop_additive(clause: str) -> tuple[str, bool]:
     dropped = _ADDITIVE_END.sub("", _ADDITIVE_WORD.sub("", clause))
     return _AGAIN.sub("", dropped).strip(), dropped != clause
-
-
-def _is_noise(clause: str) -> bool:
-    """Moods, browsing, other people's tastes and requests to the shop are not the shopper's facts."""
-    return any(pattern.search(clause) for pattern in (_MOOD, _BROWSING, _OTHERS, _REQUEST, _DECISION))
 
 
 def _instruction(clause: str) -> str | None:
@@ -380,61 +211,6 @@ def _instruction(clause: str) -> str | None:
     if match:
         return f"Never wants to see {_swap_pronouns(match['rest'])}"
     return None
-
-
-def _split_budget(clause: str) -> tuple[str | None, str | None]:
-    """(the budget fact, what is left of the clause): a budget phrase becomes a fact of its own."""
-    found = _find_budget(clause)
-    if not found:
-        return None, clause
-    phrase, span = found
-    if _BUDGET_CLAUSE.match(clause):
-        remainder = clause[: span[0]] + clause[span[1] :]
-        thing = _THING_BUDGET.match(remainder) or _BUDGET_THING.search(remainder)
-        suffix = f" for {_swap_pronouns(thing['thing'])}" if thing else ""
-        return f"Budget {phrase}{suffix}", None
-    before = _BUDGET_LEFTOVER.sub("", clause[: span[0]])
-    rest = " ".join(f"{before} {clause[span[1] :]}".split()).strip(" ,")
-    return f"Budget {phrase}", rest or None
-
-
-def _find_budget(clause: str) -> tuple[str, tuple[int, int]] | None:
-    for match in _RANGE.finditer(clause):
-        low, high = match["low"], match["high"]
-        symbol = next((s for s in "$€£" if s in low + high), None) or _symbol(high) or _symbol(low)
-        if symbol:
-            return f"{_money(low, symbol)}–{_money(high, symbol)}", match.span()
-    stated = bool(_BUDGET_CLAUSE.match(clause) or re.search(r"\bbudget\b", clause, _I))
-    match = next((m for m in _BOUND.finditer(clause) if stated or _has_currency(m["amount"])), None)
-    if match:
-        bound = match["bound"].lower()
-        bound = _BOUND_WORDS.get(bound, bound)
-        if bound == "over" and _NEGATED.search(clause[: match.start()]):
-            bound = "under"  # "I don't want to spend more than $100"
-        return f"{bound} {_money(match['amount'])}", match.span()
-    match = _BARE_AMOUNT.search(clause) if stated else None
-    return (_money(match["amount"]), match.span()) if match else None
-
-
-def _has_currency(amount: str) -> bool:
-    return amount[0] in "$€£" or _symbol(amount) is not None
-
-
-def _symbol(amount: str) -> str | None:
-    """The currency a spelled-out amount names ("300 dollars" -> "$"), None for a bare number."""
-    word = re.search(r"(dollars|bucks|usd|euros?|eur|pounds|gbp)$", amount, _I)
-    if not word:
-        return None
-    return {"e": "€", "p": "£", "g": "£"}.get(word[1][0].lower(), "$")
-
-
-def _money(amount: str, symbol: str | None = None) -> str:
-    """An amount as "$1,500" (the user's digits and separators, the currency symbol in front)."""
-    amount = amount.strip()
-    if amount[0] in "$€£":
-        return amount[0] + amount[1:].strip()
-    number = re.match(r"\d[\d,]*(?:\.\d+)?k?", amount, _I)[0]
-    return f"{_symbol(amount) or symbol or '$'}{number}"
 
 
 def _third_person(clause: str) -> str | None:
@@ -567,3 +343,64 @@ def _lower_first(text: str) -> str:
 def _finish(text: str) -> str:
     text = " ".join(text.split()).strip(" ,.;:!")
     return text[0].upper() + text[1:]
+
+
+# --- What the engine calls ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str  # as said, without fillers ("actually", "hmm"), a final "now" or "also"/"too"
+    additive: bool  # "I also like blue": merge with what is remembered instead of replacing it
+
+
+def clauses(message: str) -> list[Clause]:
+    """The message's clauses: split at sentences, and at "and"/"but"/"," where a new subject or a verb
+    with an implied "I" follows ("I commute by train and need noise cancellation" is two)."""
+    found: list[Clause] = []
+    for sentence in _sentences(message):
+        asked = "?" if sentence.rstrip().endswith("?") else ""  # kept: the model reads questions as such
+        body = _NOW_END.sub("", _FILLERS.sub("", sentence).rstrip(" .!?"))
+        if not body:
+            continue
+        for piece in [body] if _instruction(body) else _clauses(body):
+            piece, additive = _drop_additive(_FILLERS.sub("", piece).strip(" ,.!?"))
+            piece = re.sub(r"^i\s+am\b|^im\b", "I'm", piece, flags=_I)
+            if piece:
+                found.append(Clause(piece + asked, additive))
+    return found
+
+
+def third_person(clause: str) -> str:
+    """The clause as a short third-person fact, for the kinds of facts said in the shopper's own words:
+    "I'm training for a marathon this fall" -> "Training for a marathon this fall"."""
+    clause = clause.rstrip("?")
+    instruction = _instruction(clause)
+    if instruction:
+        return _finish(instruction)
+    clause = _NOW.sub(" ", clause).strip(" ,") or clause
+    return _finish(_third_person(clause) or _swap_pronouns(clause))
+
+
+def subject(fact_text: str) -> str:
+    """The object of a like or dislike, for reversals: "Dislikes bulky headphones" -> "bulky headphones"."""
+    match = _OBJECT.match(fact_text)
+    return normalize_subject(match["object"]) if match else ""
+
+
+_OBJECT = re.compile(
+    r"^(?:(?:only|usually|always|also|really|mostly|strongly|still|no longer)\s+)*"
+    r"(?:prefers|would prefer|likes|loves|enjoys|trusts|wants|needs|values|is interested in|interested in|"
+    r"looking for|is a fan of|fan of|"
+    r"adores|dislikes|hates|avoids|does not like|doesn't like|does not want|doesn't want|no longer likes|"
+    r"never buys|can't stand|cannot stand|is not a fan of|detests)\s+(?P<object>.+)$",
+    _I,
+)
+_ARTICLES = re.compile(r"\b(?:a|an|the)\b")
+
+
+def normalize_subject(phrase: str) -> str:
+    """Lowercase, without articles and punctuation (inner hyphens stay): "the Red color." -> "red color"."""
+    phrase = re.sub(r"[^\w\s$-]|(?<!\w)-|-(?!\w)", " ", phrase.casefold())
+    phrase = re.sub(r"\s+any ?more$", "", phrase)
+    return " ".join(_ARTICLES.sub(" ", phrase).split())

@@ -1,0 +1,197 @@
+"""Prices and sizes in shopper language: "$30", "30 bucks", "1.5k", "between 300 and 500 dollars",
+"no more than €80"; "US 10", "size 9.5", "an M", "42mm". Number grammar, not phrasings: which of
+them a message *means* as a budget or a filter is the model's call (see `engine`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_I = re.IGNORECASE
+
+_CURRENCY_WORD = r"(?:dollars?|bucks|usd|euros?|eur|pounds|quid|gbp)"
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+_MONEY = rf"(?:[$€£]\s?{_NUM}\s?k?\b|{_NUM}\s?k\b|{_NUM}\s?{_CURRENCY_WORD}\b)"
+# A bare number counts as money after a bound word ("under 100"), unless a unit follows ("under 300 g").
+_UNIT = r"(?:\s?(?:mm|cm|m|g|kg|gb|tb|mb|hours?|hrs?|h|mins?|minutes?|inch(?:es)?|in|lbs?|oz|w|mah|hz|x)\b)"
+_AMOUNT = rf"(?:{_MONEY}|\b{_NUM}\b(?!{_UNIT}|\.\d|%))"
+
+_RANGE = re.compile(
+    rf"(?:\b(?:between|from)\s+)?(?P<low>{_MONEY}|\b{_NUM})\s*(?:and|to|-|–|—)\s*(?P<high>{_MONEY}|{_NUM}\b)",
+    _I,
+)
+_BOUND = re.compile(
+    r"\b(?P<bound>under|below|beneath|less than|lower than|cheaper than|no more than|not more than|"
+    r"nothing over|nothing above|not over|up to|upto|at most|max(?:imum)?(?: of)?|tops|within|around|about|"
+    r"roughly|approximately|approx|~|over|above|more than|at least|min(?:imum)?(?: of)?|"
+    r"budget(?: is| of|:)?|spend|pay|afford|is|of|for)\s*"
+    rf"(?P<amount>{_AMOUNT})",
+    _I,
+)
+_LOOSE_MONEY = re.compile(_MONEY, _I)
+_BOUND_WORDS = {
+    "below": "under", "beneath": "under", "less than": "under", "lower than": "under",
+    "cheaper than": "under", "no more than": "under", "not more than": "under", "nothing over": "under",
+    "nothing above": "under", "not over": "under", "up to": "under", "upto": "under", "at most": "under",
+    "max": "under", "maximum": "under", "max of": "under", "maximum of": "under", "tops": "under",
+    "within": "under", "about": "around", "roughly": "around", "approximately": "around",
+    "approx": "around", "~": "around", "above": "over", "more than": "over", "at least": "over",
+    "min": "over", "minimum": "over", "min of": "over", "minimum of": "over",
+}  # fmt: skip
+_AMBIGUOUS_BOUNDS = frozenset(
+    {"budget", "budget is", "budget of", "budget:", "spend", "pay", "afford", "is", "of", "for"}
+)
+_NEGATED = re.compile(r"\b(?:don't|do not|dont|can't|cannot|won't|not|never|nothing)\b[^.]*$", _I)
+_NUMBER_THEN_TOPS = re.compile(rf"\b{_NUM}(?=\s*(?:tops|max|or less|or under)\b)", _I)
+_TOPS_AFTER = re.compile(r"^\s*(?:tops|max|maximum|at most|or less|or under)\b", _I)
+
+
+@dataclass(frozen=True)
+class Price:
+    """A price or budget: `low`/`high` in the currency's units; one of them None for a one-sided bound."""
+
+    bound: str  # "under", "around", "over" or "between"
+    low: float | None
+    high: float | None
+    symbol: str  # "$", "€" or "£"
+    span: tuple[int, int]  # where the message says it
+
+    @property
+    def max_price(self) -> float | None:
+        return self.high if self.bound in ("under", "around", "between") else None
+
+    @property
+    def min_price(self) -> float | None:
+        return self.low if self.bound in ("over", "between") else None
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The amounts as digits, low first ("300", "500")."""
+        return tuple(_digits(a) for a in (self.low, self.high) if a is not None)
+
+    def phrase(self) -> str:
+        """ "under $150", "around $200", "over $100", "$300–$500" (with the stated currency)."""
+        if self.bound == "between":
+            return f"{self.money(self.low)}–{self.money(self.high)}"
+        return f"{self.bound} {self.money(self.high if self.high is not None else self.low)}"
+
+    def money(self, amount: float | None) -> str:
+        return f"{self.symbol}{amount:,.2f}".removesuffix(".00")
+
+
+_NUMBER_WORDS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+}  # fmt: skip
+_SPELLED = re.compile(
+    rf"\b(?P<n>{'|'.join(_NUMBER_WORDS)})\s+(?P<scale>hundred|grand|thousand)\b"
+    r"|\b(?P<tens>twenty|thirty|forty|fifty)(?=\s+(?:dollars|bucks|quid|pounds|euros)\b)",
+    _I,
+)
+
+
+def _digits_for_words(text: str) -> str:
+    """ "under a hundred" -> "under 100", "a grand" -> "1k", "fifty bucks" -> "50 bucks"."""
+
+    def number(match: re.Match[str]) -> str:
+        if match["tens"]:
+            return str(_NUMBER_WORDS[match["tens"].lower()])
+        count = _NUMBER_WORDS[match["n"].lower()]
+        return str(count * 100) if match["scale"].lower() == "hundred" else f"{count}k"
+
+    text = re.sub(r"\b(\d+(?:\.\d+)?)\s?(?:grand|thousand)\b", r"\1k", text, flags=_I)
+    return _SPELLED.sub(number, text)
+
+
+def find_price(text: str) -> Price | None:
+    """The first price a message states, with its bound; a bare number only after a bound word.
+    Spans refer to the text as given only when it spells no amount in words."""
+    spelled = _digits_for_words(text)
+    if spelled != text:
+        price = _find_price(spelled)
+        return Price(price.bound, price.low, price.high, price.symbol, (0, 0)) if price else None
+    return _find_price(text)
+
+
+def _find_price(text: str) -> Price | None:
+    for match in _RANGE.finditer(text):
+        low, high = match["low"], match["high"]
+        if _is_money(low) or _is_money(high) or re.search(r"\bbetween\b", match[0], _I):
+            low_v, high_v = _amount(low), _amount(high)
+            if high_v is not None and low_v is not None and high_v > low_v:
+                return Price("between", low_v, high_v, _symbol(low + high), match.span())
+    for match in _BOUND.finditer(text):
+        raw = match["bound"].lower()
+        amount = _amount(match["amount"])
+        unclear = amount is None or (raw in _AMBIGUOUS_BOUNDS and not _is_money(match["amount"]))
+        if unclear and (raw not in _AMBIGUOUS_BOUNDS or not re.search(r"\bbudget\b", text, _I)):
+            continue
+        bound = _BOUND_WORDS.get(raw, raw)
+        if bound not in ("under", "around", "over"):
+            bound = "under"  # "my budget is $150", "I can spend 200": a ceiling
+        if bound == "over" and _NEGATED.search(text[: match.start()]):
+            bound = "under"  # "I don't want to spend more than $100", "nothing over $50"
+        if _TOPS_AFTER.match(text[match.end() :]):
+            bound = "under"
+        low, high = (amount, None) if bound == "over" else (None, amount)
+        return Price(bound, low, high, _symbol(match["amount"]), match.span())
+    match = _LOOSE_MONEY.search(text) or _NUMBER_THEN_TOPS.search(text)
+    if match:
+        amount = _amount(match[0])
+        return Price("under", None, amount, _symbol(match[0]), match.span()) if amount else None
+    return None
+
+
+def _is_money(amount: str) -> bool:
+    return bool(re.search(rf"[$€£]|\d\s?k\b|{_CURRENCY_WORD}", amount, _I))
+
+
+def _amount(amount: str) -> float | None:
+    number = re.search(_NUM, amount)
+    if not number:
+        return None
+    value = float(number[0].replace(",", ""))
+    if re.search(r"\d\s?k\b", amount, _I):
+        value *= 1000
+    return value if value > 0 else None
+
+
+def _symbol(amount: str) -> str:
+    if "€" in amount or re.search(r"\beuros?\b|\beur\b", amount, _I):
+        return "€"
+    if "£" in amount or re.search(r"\b(?:pounds|quid|gbp)\b", amount, _I):
+        return "£"
+    return "$"
+
+
+def _digits(amount: float) -> str:
+    return f"{amount:.2f}".removesuffix(".00")
+
+
+# --- Sizes ---------------------------------------------------------------------------------------
+
+_LETTER = r"(?:xxxl|xxl|xl|xxs|xs|s|m|l|small|medium|large|x-large)"
+_SIZE_PATTERNS = (
+    re.compile(rf"\bsize\s*(?:is\s+)?(?:an?\s+)?(?:us|uk|eu)?\s*(?P<v>\d{{1,2}}(?:\.5)?|{_LETTER})\b", _I),
+    re.compile(r"\b(?:us|uk|eu|men'?s|women'?s|mens|womens)\s*(?:size\s*)?(?P<v>\d{1,2}(?:\.5)?)\b", _I),
+    re.compile(r"\bin an?\s+(?P<v>\d{1,2}(?:\.5)?)\b(?!\.\d|\s?(?:mm|inch|in\b|\"|gb|tb|hours?|cups?))", _I),
+    re.compile(r"\b(?P<v>\d{2})\s?mm\b", _I),
+    re.compile(r"\b(?:an?|in|wear|wears|take|takes)\s+(?P<v>xxxl|xxl|xl|xs|xxs|m|l|s)\b(?![\w'-])", _I),
+    re.compile(r"\b(?P<v>xxxl|xxl|xl|xs|xxs)\b", _I),
+    re.compile(
+        r"\b(?:wear|wears|take|takes|i'm|im|am)\s+(?:an?\s+)?(?P<v>\d{1,2}(?:\.5)?)(?!\s?[$€£%\d])\b", _I
+    ),
+)
+_LETTER_NAMES = {"small": "S", "medium": "M", "large": "L", "x-large": "XL"}
+
+
+def find_size(text: str) -> str | None:
+    """A clothing, shoe or watch size: "10", "9.5", "M", "42mm"."""
+    for pattern in _SIZE_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            value = match["v"]
+            if "mm" in match[0].lower() and value.isdigit():
+                return f"{value}mm"
+            return _LETTER_NAMES.get(value.lower(), value.upper() if value.isalpha() else value)
+    return None

@@ -1,0 +1,48 @@
+"""Prices and sizes as shoppers write them."""
+
+import pytest
+
+from agentic_shop.understanding.quantities import find_price, find_size
+
+
+@pytest.mark.parametrize(
+    ("text", "bound", "low", "high", "phrase"),
+    [
+        ("earbuds under $30", "under", None, 30, "under $30"),
+        ("something for 30 bucks", "under", None, 30, "under $30"),
+        ("keep it under 1.5k", "under", None, 1500, "under $1,500"),
+        ("between 300 and 500 dollars for a tablet", "between", 300, 500, "$300–$500"),
+        ("no more than €80 on a coffee maker", "under", None, 80, "under €80"),
+        ("my budget is 150", "under", None, 150, "under $150"),
+        ("I don't want to spend more than $100", "under", None, 100, "under $100"),
+        ("nothing over 60 bucks", "under", None, 60, "under $60"),
+        ("around 200 quid", "around", None, 200, "around £200"),
+        ("at least $100 for something decent", "over", 100, None, "over $100"),
+        ("max $49.99", "under", None, 49.99, "under $49.99"),
+    ],
+)
+def test_prices(text, bound, low, high, phrase):
+    price = find_price(text)
+    assert (price.bound, price.low, price.high, price.phrase()) == (bound, low, high, phrase)
+
+
+@pytest.mark.parametrize("text", ["a laptop under 300 g", "I fly 3 times a week", "size 10", "16GB of RAM"])
+def test_numbers_that_are_not_prices(text):
+    assert find_price(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("I wear a US 10", "10"),
+        ("size 9.5 in running shoes", "9.5"),
+        ("I'm an M in most things", "M"),
+        ("42mm watches", "42mm"),
+        ("XL usually", "XL"),
+        ("my shoe size is 43", "43"),
+        ("a medium please, size medium", "M"),
+        ("I love red", None),
+    ],
+)
+def test_sizes(text, size):
+    assert find_size(text) == size
