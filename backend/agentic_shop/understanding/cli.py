@@ -44,7 +44,12 @@ def evaluate(
     items, words = corpus.load(), corpus.training_vocabulary()
     chosen = corpus.select(items, split)
     if engine == "llm":
-        report = evaluation.evaluate(chosen, _llm_reader(words))
+        from agentic_shop.llm.client import get_llm
+
+        llm = get_llm()
+        if llm is None:
+            raise typer.BadParameter("no LLM is configured (LLM_PROVIDER is offline)")
+        report = evaluation.evaluate(chosen, evaluation.llm_reader(llm, words))
     elif engine == "offline":
         model = training.train(corpus.select(items, "train"), words) if split != "test" else load_model()
         report = _report(model, chosen, words)
@@ -106,28 +111,3 @@ def _report(model: Any, items: list, words: Any):
         "ms_p95": round(timings[int(len(timings) * 0.95)], 1),
     }
     return report
-
-
-def _llm_reader(words: Any):
-    from agentic_shop.agents.assistant.router import route_with_llm
-    from agentic_shop.llm import LlmError
-    from agentic_shop.llm.client import get_llm
-    from agentic_shop.memory.extraction.llm import LlmExtractionError, extract_with_llm
-
-    llm = get_llm()
-    if llm is None:
-        raise typer.BadParameter("no LLM is configured (LLM_PROVIDER is offline)")
-    product_of = {category: pid for pid, category in words.product_categories.items()}
-
-    def read(item):
-        try:
-            route, slots = route_with_llm(llm, item.text, words, product_of.get(item.product), [])
-        except LlmError as error:
-            route, slots = f"(failed: {error})"[:40], {}
-        try:
-            facts = extract_with_llm(llm, [item.text], words=words)
-        except LlmExtractionError:
-            facts = []
-        return route, slots, facts
-
-    return read

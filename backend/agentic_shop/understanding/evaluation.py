@@ -14,6 +14,7 @@ from typing import Any
 
 from agentic_shop.understanding.corpus import Item
 from agentic_shop.understanding.facts import Fact, normalize_text
+from agentic_shop.understanding.lexicon import Vocabulary
 from agentic_shop.understanding.model import HEADS
 
 SLOT_ROUTES = frozenset({"product_search", "feature_search", "product_question"})
@@ -145,3 +146,26 @@ def _score_facts(report: Report, item: Item, facts: list[Fact]) -> None:
         report.polarity_right += match.polarity == gold["polarity"]
         report.scope_right += match.scope == gold["scope"]
         report.text_right += normalize_text(match.text) == normalize_text(gold["text"])
+
+
+def llm_reader(llm: Any, words: Vocabulary) -> Reader:
+    """The configured LLM's router and extractor as a reader; a failed call counts as a wrong answer
+    (the app would fall back to the offline engine, but this measures the LLM)."""
+    from agentic_shop.agents.assistant.router import route_with_llm
+    from agentic_shop.llm import LlmError
+    from agentic_shop.memory.extraction.llm import LlmExtractionError, extract_with_llm
+
+    product_of = {category: pid for pid, category in words.product_categories.items()}
+
+    def read(item: Item) -> tuple[str, dict[str, Any], list[Fact]]:
+        try:
+            route, slots = route_with_llm(llm, item.text, words, product_of.get(item.product), [])
+        except LlmError:
+            route, slots = "(failed)", {}
+        try:
+            facts = extract_with_llm(llm, [item.text], words=words)
+        except LlmExtractionError:
+            facts = []
+        return route, slots, facts
+
+    return read

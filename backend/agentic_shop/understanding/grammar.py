@@ -308,6 +308,8 @@ def _conjugate(verb: str) -> str:
         return _IRREGULAR[verb]
     if verb in _UNCONJUGATED or (verb.endswith("ed") and not verb.endswith("eed")):
         return verb
+    if re.search(r"[^su]s$", verb):
+        return verb  # already conjugated: "I prefers black color" (the AgenticShop personas write so)
     if re.search(r"(?:s|sh|ch|x|z|o)$", verb):
         return verb + "es"
     if re.search(r"[^aeiou]y$", verb):

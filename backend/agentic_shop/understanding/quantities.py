@@ -176,6 +176,7 @@ _SIZE_PATTERNS = (
     re.compile(r"\b(?:us|uk|eu|men'?s|women'?s|mens|womens)\s*(?:size\s*)?(?P<v>\d{1,2}(?:\.5)?)\b", _I),
     re.compile(r"\bin an?\s+(?P<v>\d{1,2}(?:\.5)?)\b(?!\.\d|\s?(?:mm|inch|in\b|\"|gb|tb|hours?|cups?))", _I),
     re.compile(r"\b(?P<v>\d{2})\s?mm\b", _I),
+    re.compile(r"\b(?P<v>xxxl|xxl|xl|xs|xxs|small|medium|large|x-large)\s+size\b", _I),
     re.compile(r"\b(?:an?|in|wear|wears|take|takes)\s+(?P<v>xxxl|xxl|xl|xs|xxs|m|l|s)\b(?![\w'-])", _I),
     re.compile(r"\b(?P<v>xxxl|xxl|xl|xs|xxs)\b", _I),
     re.compile(

@@ -78,3 +78,30 @@ def test_persona_preferences_are_each_read_as_a_lasting_fact():
         "Easy cleaning matters to me",
     ):
         assert understand(statement, WORDS, stated=True).facts, statement
+
+
+def test_the_same_report_for_an_llm(engine):
+    from agentic_shop.llm.stub_server import stub_chat_server
+    from tests.conftest import chat_model
+
+    item = corpus.Item("white is my colour now", None, "preference", {}, [
+        {"category": "color", "polarity": "like", "values": ["white"], "applies_to": None, "scope": "user",
+         "text": "Prefers white color"}
+    ])  # fmt: skip
+    route = {"route": "preference", "categories": [], "features": [], "colors": ["white"], "size": None,
+             "max_price": None, "tone": None}  # fmt: skip
+    with stub_chat_server() as server:
+        server.reply_json(route)
+        server.reply_json({"facts": [{"text": "Prefers white color", "category": "color", "scope": "user"}]})
+        metrics = evaluation.evaluate([item], evaluation.llm_reader(chat_model(server.url), WORDS)).metrics()
+        assert metrics["route_accuracy"] == 1.0 and metrics["slot_f1"] == 1.0
+        server.reply_status(500)
+        failed = evaluation.evaluate([item], evaluation.llm_reader(chat_model(server.url), WORDS)).metrics()
+    assert failed["route_accuracy"] == 0.0 and failed["fact_category_accuracy"] == 0.0
+
+
+def test_the_agenticshop_personas_grammar_is_read_as_meant():
+    # Azure-Samples/postgres-agentic-shop's users.csv writes "I prefers ...".
+    facts = understand("I invests in premium, high-end products", WORDS, stated=True).facts
+    assert [f.text for f in facts] == ["Invests in premium, high-end products"]
+    assert [f.text for f in understand("I prefers medium size", WORDS, stated=True).facts] == ["Wears size M"]

@@ -46,3 +46,7 @@ def test_numbers_that_are_not_prices(text):
 )
 def test_sizes(text, size):
     assert find_size(text) == size
+
+
+def test_a_size_before_the_word_size():
+    assert find_size("I prefers medium size") == "M"
