@@ -159,7 +159,7 @@ class _Target:
         )
 
 
-_STATED_SOURCES = frozenset({"seed", "cli", "ui"})
+_STATED_SOURCES = frozenset({"seed", "cli", "ui", "api"})
 
 
 class MemoryService:
@@ -231,8 +231,8 @@ class MemoryService:
         extra = {key: value for key, value in (metadata or {}).items() if key not in _RESERVED}
         statements = shopper_statements(messages)
         changes = ChangeList()
-        # Written as memories (a persona's preferences, an operator's or the memory page's entry, an
-        # agent's note), not said in passing: each is read as the lasting fact it most likely states.
+        # Written as memories (a persona's preferences, an entry through the CLI, the API or the memory
+        # page, an agent's note), not said in passing: each is read as the lasting fact it most likely states.
         stated = source in _STATED_SOURCES or agent_id is not None
         if extraction is None:
             with self._unit() as connection:

@@ -8,7 +8,7 @@ import csv
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,6 @@ class ClauseExample:
     scope: str
     tone: str = "none"
     weight: float = 1.0
-    extra: dict = field(default_factory=dict)
 
 
 def corpus_dir() -> Path:

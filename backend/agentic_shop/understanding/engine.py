@@ -10,7 +10,7 @@ activity, who they are) are rewritten to the third person.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -51,7 +51,6 @@ class Reading:
     slots: dict[str, Any]
     facts: tuple[Fact, ...] = ()
     confidence: float = 1.0  # the route's probability
-    scores: dict[str, float] = field(default_factory=dict)  # every route's probability
 
 
 def understand(
@@ -107,8 +106,7 @@ def _understand(
             for one in (fact, extra):
                 if one and all(one.text != seen.text for seen in facts):
                     facts.append(one)
-    scores = {name: round(float(p), 4) for name, p in zip(HEADS["route"], routes, strict=True)}
-    return Reading(route, slots, tuple(facts), float(routes.max()), scores)
+    return Reading(route, slots, tuple(facts), float(routes.max()))
 
 
 def _budget_of_intent(fact: Fact | None, clause: str, words: Vocabulary) -> Fact | None:

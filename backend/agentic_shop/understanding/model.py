@@ -22,7 +22,6 @@ import json
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -110,12 +109,6 @@ def tokens(text: str, words: Vocabulary) -> list[str]:
         padded = f"#{word}#"
         grams += [f"c:{padded[i : i + 4]}" for i in range(len(padded) - 3)]
     return grams
-
-
-@dataclass(frozen=True)
-class Encoded:
-    sparse: np.ndarray  # (n, vocabulary) unit-length rows
-    dense: np.ndarray  # (n, 2 * 384 + 1) embeddings and the product-page flag
 
 
 def vectors(texts: list[str], words: Vocabulary) -> np.ndarray:

@@ -26,20 +26,22 @@ def _events(connection, user_id):
 
 def test_stores_facts_with_category_in_mem0_chatstore(memory, connection):
     changes = memory.add(
-        "I prefer black color and I'm looking for noise-cancelling headphones under $200", "t-1"
+        "I prefer black color and I'm looking for noise-cancelling headphones under $200",
+        "t-1",
+        source="chat",
     )
     # The shopping intent and its price are this visit's: without a session they are not kept.
-    assert [(c.event, c.memory, c.level) for c in changes] == [
+    assert sorted((c.event, c.memory, c.level) for c in changes) == [
         ("add", "Prefers black color", "user"),
-        ("none", "Looking for noise-cancelling headphones", "session"),
         ("none", "Budget under $200 for headphones", "session"),
+        ("none", "Looking for noise-cancelling headphones", "session"),
     ]
     row = connection.execute(
         text("SELECT payload FROM mem0_chatstore WHERE id = :id"), {"id": changes[0].id}
     ).scalar_one()
     assert row["data"] == "Prefers black color"
     assert row["user_id"] == "t-1"
-    assert row["category"] == "color" and row["source"] == "api" and row["status"] == "active"
+    assert row["category"] == "color" and row["source"] == "chat" and row["status"] == "active"
     assert row["created_at"]
 
 
@@ -70,7 +72,7 @@ def test_chat_messages_only_the_shoppers_turns_count(memory):
 
 @pytest.mark.parametrize("said", ["What's the return policy?", "Hi there!", "I hate meetings today", "ok"])
 def test_nothing_to_remember_stores_nothing(memory, said):
-    assert memory.add(said, "t-1") == []
+    assert memory.add(said, "t-1", source="chat") == []
     assert memory.get_all("t-1") == []
 
 
@@ -158,7 +160,7 @@ def test_levels_agent_memories_and_session_context_stay_apart(memory):
     memory.add("I prefer black color", "t-1")
     memory.add("Usually buys during sales", "t-1", agent_id="personalization")
     memory.add("I'm looking for a gift for my dad", "t-1", session_id="s-1")
-    dropped = memory.add("I'm looking for a gift for my mom", "t-1")
+    dropped = memory.add("I'm looking for a gift for my mom", "t-1", source="chat")
     assert dropped[0].event == "none"  # session context without a session is not kept
 
     long_term = memory.search("what does the shopper want", "t-1", limit=10)
