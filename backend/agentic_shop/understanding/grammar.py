@@ -381,6 +381,8 @@ def third_person(clause: str) -> str:
     if instruction:
         return _finish(instruction)
     clause = _NOW.sub(" ", clause).strip(" ,") or clause
+    if clause.split(maxsplit=1)[0].casefold() in _BASE_VERBS:
+        clause = f"I {clause}"  # "need a backpack for trekking": the "I" went unsaid
     return _finish(_third_person(clause) or _swap_pronouns(clause))
 
 

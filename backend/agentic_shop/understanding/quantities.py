@@ -81,11 +81,12 @@ class Price:
 
 _NUMBER_WORDS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "nine": 9, "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _SPELLED = re.compile(
     rf"\b(?P<n>{'|'.join(_NUMBER_WORDS)})\s+(?P<scale>hundred|grand|thousand)\b"
-    r"|\b(?P<tens>twenty|thirty|forty|fifty)(?=\s+(?:dollars|bucks|quid|pounds|euros)\b)",
+    r"|\b(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?=\s+(?:dollars|bucks|quid|pounds|euros)\b)",
     _I,
 )
 
