@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c backend/constraints.txt
 
-.PHONY: install install-dev browser run test lint format bench clean
+.PHONY: install install-dev browser run test test-llm lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ browser: install-dev
 ## ruff, then the whole suite (unit, database, API, browser).
 test: install-dev browser lint
 	cd backend && ../$(BIN)/python -m pytest
+
+## The LLM path against a real llama.cpp server with a tiny model (first run builds it: ~15 min).
+test-llm: install-dev
+	cd backend && LLM_SERVER_MODEL="$$(../scripts/llm-server.sh)" ../$(BIN)/python -m pytest -s tests/llm_server
 
 lint: install-dev
 	$(BIN)/ruff check backend

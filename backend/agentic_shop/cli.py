@@ -29,6 +29,8 @@ app.add_typer(memories_app, name="memories")
 app.add_typer(data_app, name="data")
 app.add_typer(bench_app, name="bench")
 app.add_typer(nlu_app, name="nlu")
+llm_app = typer.Typer(help="The configured LLM (LLM_PROVIDER).", no_args_is_help=True)
+app.add_typer(llm_app, name="llm")
 
 
 @app.callback()
@@ -346,6 +348,23 @@ def memories_forget(
     typer.echo(f"Erased {count} memories of shopper {user}.")
 
 
+@llm_app.command("check")
+def llm_check() -> None:
+    """Probe the configured LLM endpoint: the models it serves, which JSON modes it takes (strict
+    json_schema, json_object with a schema, JSON mode, plain text), one timed round trip each."""
+    from agentic_shop.llm.check import check_endpoint
+    from agentic_shop.llm.client import get_llm
+
+    try:
+        llm = get_llm()
+    except ValueError as error:
+        raise _fail(f"LLM misconfigured: {error}") from None
+    if llm is None:
+        raise _fail("LLM_PROVIDER=offline: no LLM to check (the offline engine needs none).")
+    for line in check_endpoint(llm):
+        typer.echo(line)
+
+
 # --- benchmarks --------------------------------------------------------------------------------------
 @bench_app.command("catalog")
 def bench_catalog(
@@ -389,6 +408,20 @@ def bench_pages(
     from agentic_shop.bench.pages import run_pages_benchmark
 
     for line in run_pages_benchmark(requests, llm_latency):
+        typer.echo(line)
+
+
+@bench_app.command("llm-outage")
+def bench_llm_outage(
+    turns: Annotated[int, typer.Option(min=1, help="Assistant turns in flight at once.")] = 60,
+    catalog_requests: Annotated[int, typer.Option(min=10, help="Catalog requests timed alone.")] = 100,
+    llm_timeout: Annotated[float, typer.Option(min=0.5, help="LLM_TIMEOUT_S for the run.")] = 15,
+) -> None:
+    """An LLM that never answers: the catalog alone, then while --turns assistant turns wait on that
+    LLM (p50/p95/max, ms), with every answer's status and the turns' engines."""
+    from agentic_shop.bench.outage import run_outage_benchmark
+
+    for line in run_outage_benchmark(turns, catalog_requests, llm_timeout):
         typer.echo(line)
 
 

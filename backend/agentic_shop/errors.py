@@ -7,7 +7,9 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from psycopg_pool import PoolTimeout
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolExhausted
 from starlette.exceptions import HTTPException
 
 from agentic_shop.memory.records import MemoryNotFoundError
@@ -63,6 +65,15 @@ def install_error_handlers(app: FastAPI) -> None:
     async def database_down(request: Request, exc: OperationalError) -> Response:
         log.error("database unavailable: %s", exc)
         return _error(request, 503, "The database is unavailable right now. Please try again in a moment.")
+
+    @app.exception_handler(PoolExhausted)
+    @app.exception_handler(PoolTimeout)
+    async def too_busy(request: Request, exc: Exception) -> Response:
+        # Every database connection is taken (DB_POOL_TIMEOUT_S): say so at once rather than a 500 later.
+        log.warning("database pool exhausted on %s: %s", request.url.path, exc)
+        response = _error(request, 503, "The shop is very busy right now. Please try again in a moment.")
+        response.headers["Retry-After"] = "2"
+        return response
 
     @app.exception_handler(NotFoundError)
     @app.exception_handler(MemoryNotFoundError)

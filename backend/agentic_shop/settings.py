@@ -29,6 +29,12 @@ class Settings(BaseSettings):
         default=54329, ge=1024, le=65535, description="Port of the embedded server (unix socket name; TCP)."
     )
 
+    db_pool_size: int = Field(default=10, ge=1, le=200, description="Database connections kept open.")
+    db_pool_overflow: int = Field(default=10, ge=0, le=200, description="Extra connections under load.")
+    db_pool_timeout_s: float = Field(
+        default=5.0, gt=0, description="Wait for a free connection; then 503 'very busy'."
+    )
+
     # --- embeddings -----------------------------------------------------------------------------
     embedding_provider: Literal["local", "openai", "azure"] = "local"
     embedding_threads: int = Field(default=1, ge=1, le=64, description="onnxruntime intra-op threads.")
@@ -49,6 +55,18 @@ class Settings(BaseSettings):
     )
     llm_api_key: SecretStr | None = Field(default=None, description="Unset: OPENAI_API_KEY.")
     llm_timeout_s: float = Field(default=15.0, gt=0, description="Per LLM call; then the offline engine.")
+    llm_json_mode: Literal["auto", "json_schema", "json_object_schema", "json_object", "text"] = Field(
+        default="auto",
+        description="How JSON is asked for. auto: strict json_schema first, stepping down to what the"
+        " server takes (remembered per endpoint and model).",
+    )
+    llm_max_in_flight: int = Field(
+        default=4, ge=1, le=256, description="LLM calls at once per process; beyond it, offline at once."
+    )
+    llm_breaker_failures: int = Field(
+        default=3, ge=1, description="Failures in a row after which the LLM is not asked for a while."
+    )
+    llm_breaker_s: float = Field(default=10.0, ge=0, description="How long that pause lasts.")
 
     # --- web ------------------------------------------------------------------------------------
     host: str = "127.0.0.1"

@@ -111,7 +111,7 @@ def scratch_database(engine: Engine) -> Iterator[Engine]:
 def chat_model(base_url: str, timeout: float = 5) -> ChatModel:
     """The app's LLM client, pointed at a test server (the stub, or a port nothing listens on)."""
     client = openai_client(Settings(), azure=False, timeout=timeout, api_key="test", base_url=base_url)
-    return ChatModel(client, "fake-model", "openai-compatible")
+    return ChatModel(client, "fake-model", "openai-compatible", timeout=timeout)
 
 
 @pytest.fixture(scope="session")

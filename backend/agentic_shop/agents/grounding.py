@@ -1,7 +1,8 @@
 """Checks on text shown to shoppers: short quotes from reviews, and LLM prose that must stay grounded.
 
-An LLM answer that links somewhere, shows markup or ids, or cites a number that is not in the data it was
-given is rejected (LlmError), and the offline engine's text is shown instead.
+An LLM answer that links somewhere, shows markup or ids, speaks in the first person, names another
+category, a brand or a number that is not in the data it was given is rejected (LlmError), and the
+offline engine's text is shown instead.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from agentic_shop.llm import ChatModel, LlmError
+from agentic_shop.understanding.lexicon import Vocabulary
 
 _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|io|ru|xyz)\b", re.I)
 _INSTRUCTION = re.compile(
@@ -19,6 +21,9 @@ _INSTRUCTION = re.compile(
 )
 _MARKUP = re.compile(r"[<>{}\[\]]|\b(?:review|product|memory|user)[ _-]?id\b|#\d", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|we|our|ours)\b")
+# Quoted reviewers may say "I"; the prose around them may not.
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"']?\s+(?=[A-Z“\"'])")
 
 
@@ -41,13 +46,34 @@ def plain_sentences(text: str, limit: int) -> str:
     return " ".join(sentences[:limit]).strip()
 
 
-def check_grounded(text: str, allowed_numbers: Iterable[str], sources: Iterable[str] = ()) -> None:
+def check_grounded(
+    text: str,
+    allowed_numbers: Iterable[str],
+    sources: Iterable[str] = (),
+    *,
+    words: Vocabulary | None = None,
+    category: str | None = None,
+) -> None:
+    """Raise LlmError when the prose is not what it should be: plain, in the shop's voice, about this
+    product's category, and naming only numbers and brands that are in the data (`sources`)."""
     if _URL.search(text):
         raise LlmError("the LLM answer contains a link")
     if _MARKUP.search(text):
         raise LlmError("the LLM answer contains markup or ids")
     if _INSTRUCTION.search(text):
         raise LlmError("the LLM answer repeats an instruction")
+    sources = list(sources)
+    own = _QUOTED.sub("", text)
+    if _FIRST_PERSON.search(own):
+        raise LlmError("the LLM answer speaks in the first person")
+    if words is not None:
+        given = " ".join(sources)
+        others = set(words.categories_in(own)) - {category} - set(words.categories_in(given))
+        if others:
+            raise LlmError(f"the LLM answer is about another category: {', '.join(sorted(others))}")
+        brands = set(words.brands_in(own)) - set(words.brands_in(given))
+        if brands:
+            raise LlmError(f"the LLM answer names a brand not in the data: {', '.join(sorted(brands))}")
     known = {_normal(n) for n in allowed_numbers}
     for source in sources:
         known |= {_normal(n) for n in _NUMBER.findall(source)}
@@ -67,7 +93,10 @@ def write_prose(
     user: str,
     *,
     field: str,
+    example: str,
     sentences: int,
+    words: Vocabulary,
+    category: str,
     allowed_numbers: Iterable[str] = (),
     sources: Iterable[str] = (),
 ) -> str:
@@ -78,10 +107,12 @@ def write_prose(
         "required": [field],
         "additionalProperties": False,
     }
-    data = llm.complete_json(system, user, schema=schema, name=field)
-    prose = data.get(field)
-    if not isinstance(prose, str) or not prose.strip():
+    data = llm.complete_json(
+        system, user, schema=schema, name=field, example={field: example}, max_tokens=60 * sentences + 40
+    )
+    prose = data[field]
+    if not prose.strip():
         raise LlmError(f"the LLM returned no {field}")
     prose = plain_sentences(prose, limit=sentences)
-    check_grounded(prose, allowed_numbers, sources)
+    check_grounded(prose, allowed_numbers, sources, words=words, category=category)
     return prose

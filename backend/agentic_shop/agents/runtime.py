@@ -22,6 +22,7 @@ from sqlalchemy import Connection, text
 from sqlmodel import Session
 
 from agentic_shop.llm import ChatModel, LlmError, get_llm
+from agentic_shop.llm.client import LlmCall
 from agentic_shop.memory.records import MemoryRecord
 from agentic_shop.understanding.lexicon import Vocabulary, vocabulary
 
@@ -51,7 +52,8 @@ class Step:
     duration_ms: float = 0.0
     memories_used: list[dict[str, str]] = field(default_factory=list)
     engine: str = "none"  # offline | llm | none (no reasoning: a lookup)
-    fallback_reason: str | None = None
+    fallback_reason: str | None = None  # short, shown to shoppers; the detail is in llm_calls
+    llm_calls: list[LlmCall] = field(default_factory=list)
 
     def used(self, memories: list[MemoryRecord]) -> None:
         known = {entry["id"] for entry in self.memories_used}
@@ -66,6 +68,7 @@ class Step:
             "memories_used": self.memories_used,
             "engine": self.engine,
             "fallback_reason": self.fallback_reason,
+            "llm_calls": [call.to_dict() for call in self.llm_calls],
         }
 
 
@@ -119,8 +122,15 @@ class RunContext:
 
     @property
     def engine(self) -> str:
-        """What produced the answer: the LLM if any step used it, else the offline engine."""
-        return engine_label(self.llm) if any(s.engine == "llm" for s in self.steps) else OFFLINE_ENGINE
+        """What produced the answer: the LLM, the offline engine, or both (naming the steps that fell
+        back); each step's own engine is in the trace."""
+        reasoned = [s for s in self.steps if s.engine != "none"]
+        fell = [s.node for s in reasoned if s.engine == "offline"]
+        if not reasoned or len(fell) == len(reasoned):
+            return OFFLINE_ENGINE
+        if not fell:
+            return engine_label(self.llm)
+        return f"{engine_label(self.llm)}; {', '.join(fell)} by the {OFFLINE_ENGINE}"
 
     @property
     def fallbacks(self) -> list[str]:
@@ -162,9 +172,14 @@ class RunContext:
         if release:
             self.session.commit()
         try:
-            value = llm(self.llm)
+            value = llm(self.llm.recording(step.llm_calls))
         except LlmError as error:
-            log.warning("%s/%s fell back to the offline engine: %s", self.agent, step.node, error)
+            if step.llm_calls and step.llm_calls[-1].error is None:
+                # The answer came back but was rejected (ungrounded, wrong shape): the trace says why.
+                step.llm_calls[-1].error = error.detail or error.reason
+            log.warning(
+                "%s/%s fell back to the offline engine: %s (%s)", self.agent, step.node, error, error.detail
+            )
             step.engine = "offline"
             step.fallback_reason = str(error)
             return offline()
@@ -200,9 +215,10 @@ class RunContext:
             self.connection.execute(
                 text("""
                 INSERT INTO agent_steps (run_id, position, node, input_summary, output, duration_ms,
-                                         memories_used, engine, fallback_reason)
+                                         memories_used, engine, fallback_reason, llm_calls)
                 VALUES (:run_id, :position, :node, :input_summary, CAST(:output AS jsonb), :duration_ms,
-                        CAST(:memories_used AS jsonb), :engine, :fallback_reason)
+                        CAST(:memories_used AS jsonb), :engine, :fallback_reason,
+                        CAST(:llm_calls AS jsonb))
             """),
                 [
                     {
@@ -212,6 +228,7 @@ class RunContext:
                         # Already bounded by `node`.
                         "output": json.dumps(step.output, default=str),
                         "memories_used": json.dumps(step.memories_used),
+                        "llm_calls": json.dumps(step.to_dict()["llm_calls"]),
                     }
                     for position, step in enumerate(self.steps, start=1)
                 ],

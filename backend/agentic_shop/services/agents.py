@@ -206,7 +206,8 @@ def get_run(session: Session, user_id: str, run_id: str) -> dict[str, Any]:
         raise missing
     steps = session.execute(
         text("""
-        SELECT position, node, input_summary, output, duration_ms, memories_used, engine, fallback_reason
+        SELECT position, node, input_summary, output, duration_ms, memories_used, engine, fallback_reason,
+               llm_calls
         FROM agent_steps WHERE run_id = :id ORDER BY position
     """),
         {"id": run_uuid},

@@ -11,6 +11,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from agentic_shop.db.engine import get_engine
+from agentic_shop.settings import get_settings
 
 
 @lru_cache
@@ -20,6 +21,7 @@ def get_checkpointer() -> PostgresSaver:
         conninfo,
         min_size=1,
         max_size=4,
+        timeout=get_settings().db_pool_timeout_s,
         kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
         # A restarted database leaves closed connections in the pool: test each one as it is taken.
         check=ConnectionPool.check_connection,

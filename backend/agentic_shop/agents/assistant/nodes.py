@@ -41,7 +41,8 @@ def remember(state: AssistantState, run: RunContext, step: Step) -> dict[str, An
     The facts are extracted (maybe an LLM round trip) before the session takes a connection, and all
     of them are written in one transaction: a turn's memory writes commit or roll back as a whole."""
     said = [{"role": "user", "content": state["message"]}]
-    extraction = extract_facts(shopper_statements(said), words=run.words, llm=run.llm)
+    llm = run.llm.recording(step.llm_calls) if run.llm else None
+    extraction = extract_facts(shopper_statements(said), words=run.words, llm=llm)
     memory = MemoryService(connection=run.connection, llm=None)
     changes = memory.add(
         said, user_id=run.user_id, session_id=run.conversation_id, source="chat", extraction=extraction

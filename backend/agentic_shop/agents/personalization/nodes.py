@@ -18,7 +18,7 @@ from agentic_shop.agents.wording import description_bullets, money, second_perso
 from agentic_shop.llm import ChatModel
 from agentic_shop.memory.records import MemoryRecord
 from agentic_shop.memory.service import MemoryService
-from agentic_shop.understanding.lexicon import singular
+from agentic_shop.understanding.lexicon import Vocabulary, singular
 
 PER_MEMORY = 12  # nearest products per memory
 PER_CATEGORY = 8  # best-rated products per category the shopper talks about
@@ -361,7 +361,7 @@ def _section(state: PersonalizationState, run: RunContext, step: Step) -> dict[s
     step.used([m for card in cards for m in card.pop("_memories")])
 
     def with_llm(llm: ChatModel) -> str:
-        return _llm_description(llm, product, bullets, state["profile"], cards)
+        return _llm_description(llm, product, bullets, state["profile"], cards, run.words)
 
     description = run.think(step, llm=with_llm, offline=lambda: _offline_description(product, cards))
     return {
@@ -451,7 +451,12 @@ def _lower_first(text_: str) -> str:
 
 
 def _llm_description(
-    llm: ChatModel, product: ProductFacts, bullets: dict[str, str], profile: ShopperProfile, cards: list
+    llm: ChatModel,
+    product: ProductFacts,
+    bullets: dict[str, str],
+    profile: ShopperProfile,
+    cards: list,
+    words: Vocabulary,
 ) -> str:
     facts = [line for card in cards for line in card["lines"]]
     user = prompts.USER.format(
@@ -470,4 +475,14 @@ def _llm_description(
         money(product.price),
         *(m.memory for m in profile.memories),
     ]
-    return write_prose(llm, prompts.SYSTEM, user, field="description", sentences=2, sources=sources)
+    return write_prose(
+        llm,
+        prompts.SYSTEM,
+        user,
+        field="description",
+        example=prompts.EXAMPLE,
+        sentences=2,
+        words=words,
+        category=product.category,
+        sources=sources,
+    )

@@ -14,3 +14,8 @@ What the shopper told us:
 What matters for this shopper on this product:
 {reasons}
 </facts>"""
+# Shown to the LLM as the shape of an answer (whatever the server enforces), never to shoppers.
+EXAMPLE = (
+    "Its memory-foam cushions suit your long listening sessions, and the black "
+    "finish you prefer is in stock at $149."
+)

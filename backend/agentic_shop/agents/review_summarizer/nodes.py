@@ -125,7 +125,7 @@ def summarize(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]
     quotes = [q for q in (_quote(review, words) for review in evidence[:12]) if q["text"]][:3]
 
     def with_llm(llm: ChatModel) -> str:
-        return _llm_summary(llm, state, evidence)
+        return _llm_summary(llm, state, evidence, words)
 
     summary = run.think(step, llm=with_llm, offline=lambda: _extractive(state, evidence, words))
     return {"summary": summary, "quotes": quotes}
@@ -210,7 +210,9 @@ def _extractive(state: ReviewState, evidence: list[dict[str, Any]], words: Vocab
     return " ".join(sentences[:3])
 
 
-def _llm_summary(llm: ChatModel, state: ReviewState, evidence: list[dict[str, Any]]) -> str:
+def _llm_summary(
+    llm: ChatModel, state: ReviewState, evidence: list[dict[str, Any]], words: Vocabulary
+) -> str:
     focus = state["focus"]
     focus_text = ", ".join(focus["features"]) or "what reviewers discuss most"
     focus_text += f" ({focus['tone']} reviews first)" if focus["tone"] != "balanced" else ""
@@ -236,9 +238,12 @@ def _llm_summary(llm: ChatModel, state: ReviewState, evidence: list[dict[str, An
             product=state["product"]["name"], focus=focus_text, counts=counts, reviews=reviews
         ),
         field="summary",
+        example=prompts.EXAMPLE,
         sentences=3,
+        words=words,
+        category=state["product"]["category"],
         allowed_numbers=allowed_numbers,
-        sources=[r["text"] for r in shown],
+        sources=[state["product"]["name"], *(r["text"] for r in shown)],
     )
 
 

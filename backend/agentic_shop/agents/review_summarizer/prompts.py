@@ -14,3 +14,7 @@ Counts of reviews per feature (positive / negative / neutral):
 <reviews>
 {reviews}
 </reviews>"""
+# Shown to the LLM as the shape of an answer (whatever the server enforces), never to shoppers.
+EXAMPLE = (
+    "5 of 7 reviewers who mention battery life praise it: “lasts all week”. 2 find the strap stiff at first."
+)

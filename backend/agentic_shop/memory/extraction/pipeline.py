@@ -13,6 +13,7 @@ from agentic_shop.understanding.lexicon import Vocabulary
 
 log = logging.getLogger(__name__)
 
+NOTHING_FOUND = "the language model found no fact where the offline engine reads one"
 MAX_MESSAGES_LENGTH = 8000  # one add is a chat turn or two, not a document
 
 
@@ -52,11 +53,17 @@ def extract_facts(
         from agentic_shop.memory.extraction.llm import LlmExtractionError, extract_with_llm
 
         try:
-            return Extraction(extract_with_llm(llm, statements, words=words), engine="llm")
+            facts = extract_with_llm(llm, statements, words=words, stated=stated)
         except LlmExtractionError as error:
             log.warning("LLM extraction failed, using the offline extractor: %s", error)
-            facts = _offline(statements, words, stated)
-            return Extraction(facts, engine="offline", fallback_reason=str(error))
+            return Extraction(_offline(statements, words, stated), "offline", fallback_reason=str(error))
+        if facts:
+            return Extraction(facts, engine="llm")
+        # Nothing, where the engine reads a preference ("I now prefer white"): not lost to a weak model.
+        offline = _offline(statements, words, stated)
+        if offline:
+            return Extraction(offline, "offline", fallback_reason=NOTHING_FOUND)
+        return Extraction([], engine="llm")
     return Extraction(_offline(statements, words, stated), engine="offline")
 
 
