@@ -16,7 +16,7 @@ from agentic_shop.db.engine import get_engine
 from agentic_shop.embeddings import get_embedder
 from agentic_shop.errors import install_error_handlers
 from agentic_shop.settings import Settings, get_settings
-from agentic_shop.web import agent_pages, assistant_pages, pages
+from agentic_shop.web import agent_pages, assistant_pages, memory_pages, pages
 from agentic_shop.web.csrf import csrf_protect
 
 
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(agent_pages.router)
     app.include_router(assistant_pages.router)
+    app.include_router(memory_pages.router)
     app.mount("/static", StaticFiles(directory=settings.frontend_dir / "static"), name="static")
     media = settings.var_dir / "media"
     media.mkdir(parents=True, exist_ok=True)

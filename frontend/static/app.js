@@ -1,5 +1,6 @@
 // What htmx does not do by itself: open and close the assistant drawer, show the "Why" dialog,
-// clear the composer after sending, keep the conversation scrolled, show failed requests as toasts.
+// clear the composer after sending, keep the conversation scrolled, show failed requests as toasts,
+// let an undo offer expire.
 (function () {
   "use strict";
   const drawer = () => document.getElementById("assistant");
@@ -56,8 +57,16 @@
   document.addEventListener("htmx:afterRequest", (event) => {
     const form = event.detail.elt;
     if (!event.detail.successful || !(form instanceof HTMLFormElement)) return;
-    if (form.matches(".composer")) form.reset();
+    if (form.matches(".composer, .memory-add")) form.reset();
   });
+
+  // A deleted memory's "Undo" lasts a few seconds (without JavaScript it stays until the next page).
+  function expireLater(root) {
+    root.querySelectorAll("[data-expires]").forEach((el) => {
+      setTimeout(() => el.remove(), 1000 * Number(el.dataset.expires));
+    });
+  }
+  document.addEventListener("htmx:load", (event) => expireLater(event.detail.elt.parentNode || document));
 
   document.addEventListener("htmx:afterSwap", (event) => {
     const target = event.detail.target;

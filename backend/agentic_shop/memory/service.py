@@ -315,6 +315,16 @@ class MemoryService:
         target.record("add", memory_id, new_text=fact.text)
         return memory_id
 
+    def add_as_written(self, data: str, user_id: str, *, source: str = "ui") -> ChangeList:
+        """Remember `data` word for word, as a long-term fact (a deleted memory restored by "Undo"):
+        classified and consolidated like any fact, but not rewritten."""
+        if not isinstance(data, str) or not data.strip() or len(data.strip()) > MAX_TEXT_LENGTH:
+            raise ValueError(f"the memory text must be 1-{MAX_TEXT_LENGTH} characters")
+        data = " ".join(data.split())
+        with self._unit() as connection:
+            fact = analyze(data, vocabulary(connection))
+        return self.add(data, user_id, source=source, extraction=Extraction([fact], engine="offline"))
+
     def update(self, memory_id: str, data: str, user_id: str, *, source: str = "api") -> ChangeList:
         """Replace a memory's text (the shopper corrected it); conflicting memories are superseded."""
         user_id = _check_id(user_id, "user_id")

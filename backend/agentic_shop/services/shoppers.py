@@ -65,6 +65,24 @@ def reset_memories_to_seed(session: Session, user_id: int) -> int:
     return count
 
 
+def forget_shopper(session: Session, user_id: int) -> int:
+    """ "Forget me": the shopper's memories at every level, their conversations (checkpoints), their
+    agent traces (which quote what they said) and cached answers. The audit keeps only that an erase
+    happened, when and through which door. Returns how many memories were erased."""
+    from agentic_shop.agents.assistant.graph import thread_id
+    from agentic_shop.memory.service import MemoryService
+
+    memory = MemoryService(connection=session.connection(), llm=None)
+    erased = memory.delete_all(str(user_id), source="ui")
+    threads = {"prefix": thread_id(str(user_id), "") + "%"}
+    for table in ("checkpoint_writes", "checkpoint_blobs", "checkpoints"):
+        session.execute(text(f"DELETE FROM {table} WHERE thread_id LIKE :prefix"), threads)
+    for table in ("agent_runs", "agent_cache"):
+        session.execute(text(f"DELETE FROM {table} WHERE user_id = :user_id"), {"user_id": str(user_id)})
+    session.commit()
+    return erased
+
+
 def forget_all_shoppers(connection: Connection) -> int:
     """Remove everything kept about every shopper, in the caller's transaction: an import replaces the
     personas, and whoever has id 1 next is someone else, who must not inherit a thing. Unlike an erase

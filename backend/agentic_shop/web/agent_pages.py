@@ -1,6 +1,6 @@
 """The agents in the browser: a product page's personalized section and review summary (htmx fragments
-loaded after the page), "Why am I seeing this?" from the stored trace, the "For you" page and what the
-shop remembers. Thin: the same services as the JSON API."""
+loaded after the page), "Why am I seeing this?" from the stored trace, the "For you" page.
+Thin: the same services as the JSON API."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from agentic_shop.deps import MemoryDep, SessionDep, session_shopper
+from agentic_shop.deps import SessionDep, session_shopper
 from agentic_shop.params import MAX_ID, ProductIdParam
 from agentic_shop.services import agents
 from agentic_shop.web.templating import get_templates, is_htmx
@@ -70,14 +70,3 @@ def for_you_page(request: Request, session: SessionDep):
     shopper = session_shopper(request, session)
     found = agents.recommendations(session, str(shopper.id), FOR_YOU_SIZE) if shopper else None
     return get_templates().TemplateResponse(request, "for_you.html", {"shopper": shopper, "found": found})
-
-
-@router.get("/memories", response_class=HTMLResponse)
-def memories_page(request: Request, session: SessionDep, memory: MemoryDep):
-    """What the shop remembers about the current shopper (each memory has an anchor the Why dialog
-    and the toasts link to)."""
-    shopper = session_shopper(request, session)
-    memories = memory.get_all(str(shopper.id)) if shopper else []
-    return get_templates().TemplateResponse(
-        request, "memories.html", {"shopper": shopper, "memories": memories}
-    )
