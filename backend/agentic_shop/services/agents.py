@@ -241,6 +241,48 @@ def explain_run(session: Session, user_id: str, run_id: str, product_id: int | N
     return run | {"memories": memories, "reasons": reasons, "for_product": product_id}
 
 
+def recent_runs(session: Session, user_id: str, limit: int, offset: int = 0) -> list[dict[str, Any]]:
+    """The shopper's finished runs, newest first: agent, product, when, duration, engine, how many
+    steps fell back, and whether its answer is cached now (fresh for the current memories, so served
+    again without running: see agents/cache.py)."""
+    rows = session.execute(
+        text("""
+        SELECT r.id::text AS id, r.agent, r.product_id, p.name AS product, r.created_at, r.duration_ms,
+               r.engine, r.status,
+               (SELECT count(*) FROM agent_steps s
+                 WHERE s.run_id = r.id AND s.fallback_reason IS NOT NULL) AS fallbacks,
+               EXISTS (SELECT 1 FROM agent_cache c
+                        WHERE c.user_id = r.user_id AND c.payload->>'run_id' = r.id::text
+                          AND c.memory_version = (SELECT coalesce(max(id), 0) FROM memory_events e
+                                                  WHERE e.user_id = r.user_id)) AS cached
+        FROM agent_runs r LEFT JOIN products p ON p.id = r.product_id
+        WHERE r.user_id = :user_id AND r.status NOT IN ('pending', 'running')
+        ORDER BY r.created_at DESC, r.id LIMIT :limit OFFSET :offset
+    """),
+        {"user_id": user_id, "limit": limit, "offset": offset},
+    )
+    return [dict(row) for row in rows.mappings()]
+
+
+def runs_that_used(session: Session, user_id: str, memory_id: str, limit: int = 10) -> list[dict[str, Any]]:
+    """The shopper's runs whose steps read this memory ("used by"), newest first, with those steps."""
+    rows = session.execute(
+        text("""
+        SELECT r.id::text AS id, r.agent, r.product_id, p.name AS product, r.created_at,
+               array_agg(s.node ORDER BY s.position) AS steps
+        FROM agent_runs r
+        JOIN agent_steps s ON s.run_id = r.id
+        LEFT JOIN products p ON p.id = r.product_id
+        WHERE r.user_id = :user_id
+          AND s.memories_used @> jsonb_build_array(jsonb_build_object('id', CAST(:memory_id AS text)))
+        GROUP BY r.id, p.name
+        ORDER BY r.created_at DESC LIMIT :limit
+    """),
+        {"user_id": user_id, "memory_id": memory_id, "limit": limit},
+    )
+    return [dict(row) for row in rows.mappings()]
+
+
 def is_plain_search(session: Session, message: str, product_id: int | None = None) -> bool:
     """Whether the header box's message is a plain product search, by words or by feature (shown in
     the catalog grid, ranked by meaning), rather than something for the assistant: a preference, a

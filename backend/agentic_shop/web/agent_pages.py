@@ -70,3 +70,23 @@ def for_you_page(request: Request, session: SessionDep):
     shopper = session_shopper(request, session)
     found = agents.recommendations(session, str(shopper.id), FOR_YOU_SIZE) if shopper else None
     return get_templates().TemplateResponse(request, "for_you.html", {"shopper": shopper, "found": found})
+
+
+ACTIVITY_PAGE = 20
+
+
+@router.get("/activity", response_class=HTMLResponse)
+def activity_page(request: Request, session: SessionDep, page: Annotated[int, Query(ge=1, le=10_000)] = 1):
+    """The shopper's recent agent runs, newest first, each opening its trace (the Why view)."""
+    shopper = session_shopper(request, session)
+    runs = []
+    if shopper is not None:
+        # One more than a page: whether there is a next one.
+        runs = agents.recent_runs(session, str(shopper.id), ACTIVITY_PAGE + 1, (page - 1) * ACTIVITY_PAGE)
+    context = {
+        "shopper": shopper,
+        "runs": runs[:ACTIVITY_PAGE],
+        "page": page,
+        "has_next": len(runs) > ACTIVITY_PAGE,
+    }
+    return get_templates().TemplateResponse(request, "activity.html", context)

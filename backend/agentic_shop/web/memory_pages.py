@@ -18,14 +18,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from agentic_shop.deps import MemoryDep, SessionDep, session_shopper
 from agentic_shop.memory.service import MAX_TEXT_LENGTH
 from agentic_shop.schemas import Shopper
-from agentic_shop.services.shoppers import forget_shopper
+from agentic_shop.services import agents
+from agentic_shop.services.shoppers import forget_shopper, reset_memories_to_seed
 from agentic_shop.web.templating import get_templates, is_htmx
 
 router = APIRouter(include_in_schema=False)
 
 MemoryText = Annotated[str, Form(min_length=1, max_length=MAX_TEXT_LENGTH)]
 # Shown after a redirect (no JavaScript): what the last action did, by kind.
-_NOTICES = {"forgotten": "Everything we remembered about you is erased, conversations included."}
+_NOTICES = {
+    "forgotten": "Everything we remembered about you is erased, conversations included.",
+    "reset": "Your memories are back to the demo's starting point.",
+}
 
 
 def _shopper_or_401(request: Request, session) -> Shopper:
@@ -137,9 +141,28 @@ def undo_delete(request: Request, session: SessionDep, memory: MemoryDep, text: 
 def memory_history(request: Request, session: SessionDep, memory: MemoryDep, memory_id: str):
     shopper = _shopper_or_401(request, session)
     record = memory.get(memory_id, str(shopper.id))
-    context = {"shopper": shopper, "m": record, "events": list(memory.history(memory_id, str(shopper.id)))}
+    context = {
+        "shopper": shopper,
+        "m": record,
+        "events": list(memory.history(memory_id, str(shopper.id))),
+        "used": agents.runs_that_used(session, str(shopper.id), memory_id),
+    }
     template = "_memory_history.html" if is_htmx(request) else "memory_history.html"
     return get_templates().TemplateResponse(request, template, context)
+
+
+@router.get("/memories/reset", response_class=HTMLResponse)
+def reset_confirmation(request: Request, session: SessionDep):
+    shopper = _shopper_or_401(request, session)
+    return get_templates().TemplateResponse(request, "memory_reset.html", {"shopper": shopper})
+
+
+@router.post("/memories/reset")
+def reset_to_seed(request: Request, session: SessionDep) -> Response:
+    """This shopper's memories back to exactly the persona's seeded ones (the audit records it)."""
+    shopper = _shopper_or_401(request, session)
+    reset_memories_to_seed(session, shopper.id)
+    return _back("reset")
 
 
 @router.get("/memories/forget", response_class=HTMLResponse)

@@ -1,5 +1,6 @@
 """'What we remember' in headless Chromium, keyboard only: add in your own words, correct, delete and
-undo, history; the page at phone width. Persona 8's memories are put back to the seed afterwards."""
+undo, history; the activity page; both at phone width. Persona 8's memories are put back to the seed
+afterwards."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -54,7 +55,13 @@ def test_the_memory_journey_by_keyboard(page: Page, live_server: str, shopper_8)
     page.keyboard.press("Enter")
     expect(page.locator("li.memory", has_text="Prefers dark teal")).to_be_visible()
 
+    page.goto(f"{live_server}/products/1")  # an agent reads the memories
+    expect(page.locator("#personalized .agent-foot")).to_be_visible()
+    page.goto(f"{live_server}/activity")
+    expect(page.locator("table.activity tbody tr").first).to_be_visible()
+    shoot(page, "activity")
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server}/memories")
-    shoot(page, "memories-phone")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    for path, name in [("/memories", "memories-phone"), ("/activity", "activity-phone")]:
+        page.goto(live_server + path)
+        shoot(page, name)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path

@@ -95,3 +95,28 @@ def test_forget_me_asks_first_then_erases_memories_and_conversations(client, db)
     audit = db.execute(text("SELECT event, old_text, new_text FROM memory_events WHERE user_id = '3'")).all()
     assert ("erase", None, None) in [tuple(row) for row in audit]
     assert all(row.old_text is None and row.new_text is None for row in audit)
+
+
+def test_a_memory_says_which_runs_used_it_and_activity_lists_them(client):
+    _login(client, 1)
+    section = client.get("/api/v1/products/1/personalization").json()
+    run = client.get(f"/api/v1/runs/{section['run_id']}").json()
+    used = next(entry["id"] for step in run["steps"] for entry in step["memories_used"])
+    history = client.get(f"/memories/{used}/history").text
+    assert f'href="/runs/{section["run_id"]}"' in history and "Used by" in history
+
+    activity = client.get("/activity").text
+    assert f'href="/runs/{section["run_id"]}"' in activity and "Personalization" in activity
+    assert "No runs on this page" in client.get("/activity", params={"page": 99}).text
+    _login(client, 3)  # another shopper sees none of it
+    assert section["run_id"] not in client.get("/activity").text
+
+
+def test_a_shopper_can_reset_their_memories_to_the_seed(client):
+    token = _login(client, 3)
+    seeded = set(_ids(client))
+    client.post("/memories", data={"text": "I love orange", "csrf_token": token})
+    assert "Prefers orange color" in _ids(client)
+    assert "Yes, reset my memories" in client.get("/memories/reset").text
+    done = client.post("/memories/reset", data={"csrf_token": token})
+    assert "back to the demo" in done.text and set(_ids(client)) == seeded
