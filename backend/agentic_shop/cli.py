@@ -411,6 +411,19 @@ def bench_pages(
         typer.echo(line)
 
 
+@bench_app.command("memory-page")
+def bench_memory_page(
+    memories: Annotated[int, typer.Option(min=1, help="Memories given to the persona first.")] = 200,
+    requests: Annotated[int, typer.Option(min=5, help="Requests per scenario.")] = 50,
+) -> None:
+    """'What we remember' with --memories memories (p50/p95/max, ms): the page, then each htmx
+    interaction (add, edit form, save, history, delete, undo); the catalog page as the reference."""
+    from agentic_shop.bench.memory_page import run_memory_page_benchmark
+
+    for line in run_memory_page_benchmark(memories, requests):
+        typer.echo(line)
+
+
 @bench_app.command("llm-outage")
 def bench_llm_outage(
     turns: Annotated[int, typer.Option(min=1, help="Assistant turns in flight at once.")] = 60,
