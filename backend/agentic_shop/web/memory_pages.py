@@ -46,8 +46,8 @@ def _text(value: str) -> str:
     return text
 
 
-def _back(notice: str | None = None, **extra: str) -> RedirectResponse:
-    query = urlencode({k: v for k, v in {"notice": notice, **extra}.items() if v})
+def _back(notice: str | None = None) -> RedirectResponse:
+    query = urlencode({"notice": notice} if notice else {})
     return RedirectResponse("/memories" + (f"?{query}" if query else ""), status_code=303)
 
 
@@ -61,7 +61,13 @@ def memories_page(
 ):
     """Each memory has an anchor (#memory-ID) the Why dialog and the toasts link to."""
     shopper = session_shopper(request, session)
-    context = {"shopper": shopper, "memories": [], "query": q.strip(), "notice": _NOTICES.get(notice)}
+    context = {
+        "shopper": shopper,
+        "memories": [],
+        "query": q.strip(),
+        "notice": _NOTICES.get(notice),
+        "undo": request.session.pop("undo", None),
+    }
     if shopper is not None:
         user_id = str(shopper.id)
         context["memories"] = memory.get_all(user_id)
@@ -121,7 +127,10 @@ def delete_memory(request: Request, session: SessionDep, memory: MemoryDep, memo
     deleted = memory.delete(memory_id, str(shopper.id), source="ui")
     session.commit()
     if not is_htmx(request):
-        return _back(undo=deleted.memory)
+        # Kept in the signed session, not the URL: a link from elsewhere cannot offer to "restore"
+        # words the shopper never had.
+        request.session["undo"] = deleted.memory
+        return _back()
     return get_templates().TemplateResponse(request, "_memory_deleted.html", {"deleted": deleted})
 
 

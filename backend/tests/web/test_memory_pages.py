@@ -33,6 +33,9 @@ def test_the_memory_journey_works_without_javascript(client):
 
     deleted = client.post(f"/memories/{memory_id}/delete", data={"csrf_token": token})
     assert "Deleted “Prefers dark teal”" in deleted.text and "Prefers dark teal" not in _ids(client)
+    assert "Deleted" not in client.get("/memories").text  # offered once
+    # A link cannot make the page offer to "restore" words of its choosing.
+    assert "Undo" not in client.get("/memories", params={"undo": "I love scams"}).text
     restored = client.post("/memories/restore", data={"text": "Prefers dark teal", "csrf_token": token})
     assert restored.status_code == 200 and "Prefers dark teal" in _ids(client)
 
