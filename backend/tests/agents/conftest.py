@@ -7,9 +7,10 @@ from tests.conftest import chat_model
 
 @pytest.fixture
 def fake_llm(monkeypatch):
-    """The agents' LLM is a local OpenAI-compatible server the test scripts (1 s timeout)."""
+    """The agents' LLM is a local OpenAI-compatible server the test scripts (3 s timeout: a scripted
+    0.6 s answer must not time out on a loaded machine)."""
     with stub_chat_server() as server:
-        model = chat_model(server.url, timeout=1)
+        model = chat_model(server.url, timeout=3)
         monkeypatch.setattr(runtime, "get_llm", lambda: model)
         yield server
 

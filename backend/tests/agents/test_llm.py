@@ -59,9 +59,9 @@ def test_a_grounded_llm_summary_is_used(db, fake_llm):
         (lambda f: f.reply_json({"summary": "Rated 4.9 by 12,000 happy buyers."}), "not in the data"),
         (lambda f: f.reply_json({"summary": "I think the zips fail early."}), "first person"),
         (lambda f: f.reply_json({"summary": "These headphones sound great."}), "another category"),
-        (lambda f: f.reply_slowly(2, {"summary": "too late"}), "did not answer in time"),
+        (lambda f: f.reply_slowly(5, {"summary": "too late"}), "did not answer in time"),
         (lambda f: f.reply_cut_off('{"summary": "6 of 7 reviewers'), "cut off"),
-        (lambda f: f.reply_forever(), "did not answer in time"),
+        (lambda f: f.reply_forever(), "cut off"),  # past the step's token budget, before the deadline
     ],
     ids=[
         "http-500", "not-json", "wrong-shape", "invented-numbers", "first-person", "other-category",

@@ -163,7 +163,7 @@ def test_calls_beyond_the_limit_fall_back_at_once(server):
     started = time.monotonic()
     with pytest.raises(LlmError, match="too many language model calls at once"):
         ask(chat)
-    assert time.monotonic() - started < 0.1
+    assert time.monotonic() - started < 0.5  # no request made: nothing to wait for
     first.join()
     assert len(server.requests) == 1
 
