@@ -24,6 +24,14 @@ def session_shopper(request: Request, session: Session) -> Shopper | None:
     return get_shopper(session, user_id) if isinstance(user_id, int) else None
 
 
+def required_shopper(request: Request, session: Session, why: str = "Pick a shopper first.") -> Shopper:
+    """The session's shopper, for a page action that needs one: else a 401 saying `why`."""
+    shopper = session_shopper(request, session)
+    if shopper is None:
+        raise HTTPException(401, why)
+    return shopper
+
+
 def conversation_id(request: Request, *, create: bool = False) -> str | None:
     """The assistant conversation of the signed session cookie (a new one on the first message), the
     same for the JSON API and the pages."""

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from agentic_shop.llm import ChatModel, LlmError
+from agentic_shop.understanding.grammar import first_person
 from agentic_shop.understanding.lexicon import Vocabulary
 
 _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|io|ru|xyz)\b", re.I)
@@ -21,7 +22,6 @@ _INSTRUCTION = re.compile(
 )
 _MARKUP = re.compile(r"[<>{}\[\]]|\b(?:review|product|memory|user)[ _-]?id\b|#\d", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|we|our|ours)\b")
 # Quoted reviewers may say "I"; the prose around them may not.
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"']?\s+(?=[A-Z“\"'])")
@@ -64,7 +64,7 @@ def check_grounded(
         raise LlmError("the LLM answer repeats an instruction")
     sources = list(sources)
     own = _QUOTED.sub("", text)
-    if _FIRST_PERSON.search(own):
+    if first_person(own):
         raise LlmError("the LLM answer speaks in the first person")
     if words is not None:
         given = " ".join(sources)

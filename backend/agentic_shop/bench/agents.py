@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import Engine, create_engine, text
@@ -170,9 +171,10 @@ def product_at(products: list[int], i: int) -> int:
     return products[(i * 7919) % len(products)]  # a prime stride: neighbours are far apart
 
 
-def timed(client: httpx.Client, path: str) -> float:
+def timed(client: httpx.Client, path: str, method: str = "get", **request: Any) -> float:
+    """One request's time in ms (it must succeed)."""
     start = time.perf_counter()
-    client.get(path).raise_for_status()
+    client.request(method, path, **request).raise_for_status()
     return (time.perf_counter() - start) * 1000
 
 

@@ -8,12 +8,11 @@ put back to the seed afterwards.
 
 from __future__ import annotations
 
-import time
-
 import httpx
 from sqlmodel import Session
 
-from agentic_shop.bench.pages import _browser
+from agentic_shop.bench.agents import timed
+from agentic_shop.bench.pages import browser
 from agentic_shop.bench.stats import summary
 
 PERSONA = 10
@@ -46,11 +45,11 @@ def run_memory_page_benchmark(memories: int, requests: int) -> list[str]:
             memory.add_as_written(f"Enjoys {_THINGS[i % len(_THINGS)]} trip number {i}", str(PERSONA))
     try:
         with serve_in_background(app) as base:
-            client, token = _browser(base, PERSONA)
+            client, token = browser(base, PERSONA)
             try:
                 stored = len(client.get("/api/v1/me/memories").json())
-                catalog = [_timed(client.get, "/") for _ in range(requests)]
-                page = [_timed(client.get, "/memories") for _ in range(requests)]
+                catalog = [timed(client, "/") for _ in range(requests)]
+                page = [timed(client, "/memories") for _ in range(requests)]
                 steps = _interactions(client, token, requests)
             finally:
                 client.close()
@@ -65,28 +64,24 @@ def run_memory_page_benchmark(memories: int, requests: int) -> list[str]:
     ]
 
 
-def _timed(call, *args, **kwargs) -> float:
-    start = time.perf_counter()
-    call(*args, **kwargs).raise_for_status()
-    return (time.perf_counter() - start) * 1000
-
-
 def _interactions(client: httpx.Client, token: str, requests: int) -> dict[str, list[float]]:
     steps: dict[str, list[float]] = {n: [] for n in ("add", "edit form", "save", "history", "delete", "undo")}
     for i in range(requests):
         text = f"I collect vintage {_THINGS[i % len(_THINGS)]} maps, set {i}"
-        start = time.perf_counter()
-        client.post("/memories", data={"text": text, "csrf_token": token}, headers=HX).raise_for_status()
-        steps["add"].append((time.perf_counter() - start) * 1000)
+        steps["add"].append(
+            timed(client, "/memories", "post", data={"text": text, "csrf_token": token}, headers=HX)
+        )
         memory_id = next(
             m["id"] for m in client.get("/api/v1/me/memories").json() if f"set {i}" in m["memory"]
         )
-        steps["edit form"].append(_timed(client.get, f"/memories/{memory_id}/edit", headers=HX))
+        steps["edit form"].append(timed(client, f"/memories/{memory_id}/edit", headers=HX))
         saved = {"text": f"Collects old {_THINGS[i % len(_THINGS)]} maps, set {i}", "csrf_token": token}
-        steps["save"].append(_timed(client.post, f"/memories/{memory_id}/edit", data=saved, headers=HX))
-        steps["history"].append(_timed(client.get, f"/memories/{memory_id}/history", headers=HX))
+        steps["save"].append(timed(client, f"/memories/{memory_id}/edit", "post", data=saved, headers=HX))
+        steps["history"].append(timed(client, f"/memories/{memory_id}/history", headers=HX))
         deleted = {"csrf_token": token}
-        steps["delete"].append(_timed(client.post, f"/memories/{memory_id}/delete", data=deleted, headers=HX))
+        steps["delete"].append(
+            timed(client, f"/memories/{memory_id}/delete", "post", data=deleted, headers=HX)
+        )
         restore = {"text": saved["text"], "csrf_token": token}
-        steps["undo"].append(_timed(client.post, "/memories/restore", data=restore, headers=HX))
+        steps["undo"].append(timed(client, "/memories/restore", "post", data=restore, headers=HX))
     return steps

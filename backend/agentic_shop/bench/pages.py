@@ -40,7 +40,7 @@ def run_pages_benchmark(requests: int, llm_latency_s: float) -> list[str]:
         clients, tokens = {}, {}
         try:
             for persona in PERSONAS:
-                clients[persona], tokens[persona] = _browser(base, persona)
+                clients[persona], tokens[persona] = browser(base, persona)
             html = measure(clients, products, requests, "/products/{}")
             sections = measure(clients, products, requests, FRAGMENTS[0])
             summaries = measure(clients, products, requests, FRAGMENTS[1])
@@ -66,7 +66,7 @@ def run_pages_benchmark(requests: int, llm_latency_s: float) -> list[str]:
     ]
 
 
-def _browser(base: str, persona: int) -> tuple[httpx.Client, str]:
+def browser(base: str, persona: int) -> tuple[httpx.Client, str]:
     """A cookie jar that picked its persona on the shoppers page, and its CSRF token."""
     client = httpx.Client(base_url=base, timeout=60, follow_redirects=True)
     token = _TOKEN.search(client.get("/shoppers").text).group(1)

@@ -3,14 +3,12 @@ with one timed round trip per way, so a workshop attendee sees at once whether t
 
 from __future__ import annotations
 
-import copy
 import time
 
 import openai
 
 from agentic_shop.llm.client import ChatModel, LlmCall, LlmError
 from agentic_shop.llm.formats import MODES
-from agentic_shop.llm.guard import Guard
 
 _SCHEMA = {
     "type": "object",
@@ -33,9 +31,7 @@ def check_endpoint(llm: ChatModel) -> list[str]:
         lines.append(f"models: not listed ({type(error).__name__})")
     best = None
     for mode in MODES:
-        probe = copy.copy(llm)
-        probe.json_mode = mode
-        probe._guard = Guard(max_in_flight=1, failures_to_open=99, open_s=0)
+        probe = llm.forced(mode)
         calls: list[LlmCall] = []
         started = time.monotonic()
         try:

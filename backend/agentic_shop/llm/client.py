@@ -107,7 +107,7 @@ class ChatModel:
         self.provider = provider
         self.timeout = timeout
         self.json_mode = json_mode
-        self._endpoint = _endpoint(str(client.base_url), model)
+        self._endpoint = _endpoint(self.base_url, model)
         self._guard = guard or Guard(max_in_flight=4, failures_to_open=3, open_s=10)
         self.calls: list[LlmCall] | None = None
 
@@ -118,6 +118,20 @@ class ChatModel:
         """This model, appending a record of each request to `calls` (one step's trace)."""
         twin = copy.copy(self)
         twin.calls = calls
+        return twin
+
+    @property
+    def base_url(self) -> str:
+        return str(self._client.base_url)
+
+    def served_models(self) -> list[str]:
+        return [m.id for m in self._client.models.list(timeout=self.timeout)]
+
+    def forced(self, mode: str) -> ChatModel:
+        """This model asked in one JSON mode only, outside the shared limits (a probe)."""
+        twin = copy.copy(self)
+        twin.json_mode = mode
+        twin._guard = Guard(max_in_flight=1, failures_to_open=1_000, open_s=0)
         return twin
 
     @property

@@ -92,6 +92,13 @@ def _check_memory_id(memory_id: Any) -> str:
         raise MemoryNotFoundError(str(memory_id)) from None
 
 
+def _memory_text(data: Any) -> str:
+    """A memory as written by hand, whitespace collapsed; ValueError unless 1-MAX_TEXT_LENGTH long."""
+    if not isinstance(data, str) or not data.strip() or len(data.strip()) > MAX_TEXT_LENGTH:
+        raise ValueError(f"the memory text must be 1-{MAX_TEXT_LENGTH} characters")
+    return " ".join(data.split())
+
+
 def _check_source(source: str) -> None:
     if source not in SOURCES:
         raise ValueError(f"source must be one of {', '.join(SOURCES)}")
@@ -318,9 +325,7 @@ class MemoryService:
     def add_as_written(self, data: str, user_id: str, *, source: str = "ui") -> ChangeList:
         """Remember `data` word for word, as a long-term fact (a deleted memory restored by "Undo"):
         classified and consolidated like any fact, but not rewritten."""
-        if not isinstance(data, str) or not data.strip() or len(data.strip()) > MAX_TEXT_LENGTH:
-            raise ValueError(f"the memory text must be 1-{MAX_TEXT_LENGTH} characters")
-        data = " ".join(data.split())
+        data = _memory_text(data)
         with self._unit() as connection:
             fact = analyze(data, vocabulary(connection))
         return self.add(data, user_id, source=source, extraction=Extraction([fact], engine="offline"))
@@ -330,9 +335,7 @@ class MemoryService:
         user_id = _check_id(user_id, "user_id")
         memory_id = _check_memory_id(memory_id)
         _check_source(source)
-        if not isinstance(data, str) or not data.strip() or len(data.strip()) > MAX_TEXT_LENGTH:
-            raise ValueError(f"the memory text must be 1-{MAX_TEXT_LENGTH} characters")
-        data = " ".join(data.split())
+        data = _memory_text(data)
         with self._unit(lock_user=user_id) as connection:
             payload = self._owned_payload(memory_id, user_id)
             if payload.get("data") == data:

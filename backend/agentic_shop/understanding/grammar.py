@@ -408,3 +408,16 @@ def normalize_subject(phrase: str) -> str:
     phrase = re.sub(r"[^\w\s$-]|(?<!\w)-|-(?!\w)", " ", phrase.casefold())
     phrase = re.sub(r"\s+any ?more$", "", phrase)
     return " ".join(_ARTICLES.sub(" ", phrase).split())
+
+
+# Said by the shopper about themselves: "I", "my", "we"... (quotes of others are the caller's to strip).
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|we|our|ours)\b")
+
+
+def first_person(text: str) -> bool:
+    return _FIRST_PERSON.search(text) is not None
+
+
+def mentions(text: str, value: str) -> bool:
+    """Whether `text` says `value` as a word of its own ("M" in "size M", not in "Maya")."""
+    return re.search(rf"(?<!\w){re.escape(value.strip())}(?!\w)", text, _I) is not None

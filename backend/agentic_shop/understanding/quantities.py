@@ -197,3 +197,16 @@ def find_size(text: str) -> str | None:
                 return f"{value}mm"
             return _LETTER_NAMES.get(value.lower(), value.upper() if value.isalpha() else value)
     return None
+
+
+_WRITTEN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def amounts(text: str) -> set[float]:
+    """Every amount the text states: the price it names (in digits or words, "1.5k", "eighty quid")
+    and each number written in it."""
+    found = {float(n) for n in _WRITTEN_NUMBER.findall(text.replace(",", ""))}
+    price = find_price(text)
+    if price is not None:
+        found |= {v for v in (price.low, price.high) if v is not None}
+    return found

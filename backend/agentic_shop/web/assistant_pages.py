@@ -24,7 +24,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from agentic_shop.db.engine import get_engine
-from agentic_shop.deps import SessionDep, conversation_id, session_shopper
+from agentic_shop.deps import SessionDep, conversation_id, required_shopper, session_shopper
 from agentic_shop.params import MAX_ID
 from agentic_shop.schemas import Shopper
 from agentic_shop.services import agents
@@ -47,13 +47,6 @@ def _conversation(request: Request, session: Session) -> dict[str, Any]:
     return {"shopper": shopper, "conversation": messages}
 
 
-def _shopper_or_401(request: Request, session: Session) -> Shopper:
-    shopper = session_shopper(request, session)
-    if shopper is None:
-        raise HTTPException(401, NO_SHOPPER)
-    return shopper
-
-
 @router.get("/assistant", response_class=HTMLResponse)
 def assistant_page(request: Request, session: SessionDep):
     """The conversation as a page of its own (where a form posted without JavaScript lands)."""
@@ -70,7 +63,8 @@ def conversation_fragment(request: Request, session: SessionDep):
 def send_message(
     request: Request, session: SessionDep, message: MessageField, product_id: ProductField = None
 ):
-    return _start_turn(request, session, _shopper_or_401(request, session), message.strip(), product_id)
+    shopper = required_shopper(request, session, NO_SHOPPER)
+    return _start_turn(request, session, shopper, message.strip(), product_id)
 
 
 @router.post("/ask", response_class=HTMLResponse)

@@ -15,9 +15,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from agentic_shop.deps import MemoryDep, SessionDep, session_shopper
+from agentic_shop.deps import MemoryDep, SessionDep, required_shopper, session_shopper
 from agentic_shop.memory.service import MAX_TEXT_LENGTH
-from agentic_shop.schemas import Shopper
 from agentic_shop.services import agents
 from agentic_shop.services.shoppers import forget_shopper, reset_memories_to_seed
 from agentic_shop.web.templating import get_templates, is_htmx
@@ -30,13 +29,6 @@ _NOTICES = {
     "forgotten": "Everything we remembered about you is erased, conversations included.",
     "reset": "Your memories are back to the demo's starting point.",
 }
-
-
-def _shopper_or_401(request: Request, session) -> Shopper:
-    shopper = session_shopper(request, session)
-    if shopper is None:
-        raise HTTPException(401, "Pick a shopper first.")
-    return shopper
 
 
 def _text(value: str) -> str:
@@ -79,7 +71,7 @@ def memories_page(
 @router.post("/memories", response_class=HTMLResponse)
 def add_memory(request: Request, session: SessionDep, memory: MemoryDep, text: MemoryText):
     """In the shopper's own words, read like a chat message would be: what was stored, or why not."""
-    shopper = _shopper_or_401(request, session)
+    shopper = required_shopper(request, session)
     changes = memory.add(_text(text), str(shopper.id), source="ui")
     context = {"shopper": shopper, "said": _text(text), "changes": list(changes)}
     if not is_htmx(request):
@@ -92,7 +84,7 @@ def add_memory(request: Request, session: SessionDep, memory: MemoryDep, text: M
 
 @router.get("/memories/{memory_id}/edit", response_class=HTMLResponse)
 def edit_form(request: Request, session: SessionDep, memory: MemoryDep, memory_id: str):
-    shopper = _shopper_or_401(request, session)
+    shopper = required_shopper(request, session)
     record = memory.get(memory_id, str(shopper.id))
     template = "_memory_edit.html" if is_htmx(request) else "memory_edit.html"
     return get_templates().TemplateResponse(request, template, {"shopper": shopper, "m": record})
@@ -102,7 +94,7 @@ def edit_form(request: Request, session: SessionDep, memory: MemoryDep, memory_i
 def correct_memory(
     request: Request, session: SessionDep, memory: MemoryDep, memory_id: str, text: MemoryText
 ):
-    shopper = _shopper_or_401(request, session)
+    shopper = required_shopper(request, session)
     memory.update(memory_id, _text(text), str(shopper.id), source="ui")
     record = memory.get(memory_id, str(shopper.id))
     session.commit()
@@ -114,7 +106,7 @@ def correct_memory(
 @router.get("/memories/{memory_id}/row", response_class=HTMLResponse)
 def memory_row(request: Request, session: SessionDep, memory: MemoryDep, memory_id: str):
     """The row as shown (cancelling an edit)."""
-    shopper = _shopper_or_401(request, session)
+    shopper = required_shopper(request, session)
     return get_templates().TemplateResponse(
         request, "_memory.html", {"m": memory.get(memory_id, str(shopper.id))}
     )
@@ -123,7 +115,7 @@ def memory_row(request: Request, session: SessionDep, memory: MemoryDep, memory_
 @router.post("/memories/{memory_id}/delete", response_class=HTMLResponse)
 def delete_memory(request: Request, session: SessionDep, memory: MemoryDep, memory_id: str):
     """Deleted at once; the answer offers to undo (the text is stored again, word for word)."""
-    shopper = _shopper_or_401(request, session)
+    shopper = required_shopper(request, session)
     deleted = memory.delete(memory_id, str(shopper.id), source="ui")
     session.commit()
     if not is_htmx(request):
@@ -136,7 +128,7 @@ def delete_memory(request: Request, session: SessionDep, memory: MemoryDep, memo
 
 @router.post("/memories/restore", response_class=HTMLResponse)
 def undo_delete(request: Request, session: SessionDep, memory: MemoryDep, text: MemoryText):
-    shopper = _shopper_or_401(request, session)
+    shopper = required_shopper(request, session)
     changes = memory.add_as_written(_text(text), str(shopper.id), source="ui")
     restored = next((c for c in changes if c.event in ("add", "update")), None)
     record = memory.get(restored.id, str(shopper.id)) if restored else None
@@ -148,7 +140,7 @@ def undo_delete(request: Request, session: SessionDep, memory: MemoryDep, text: 
 
 @router.get("/memories/{memory_id}/history", response_class=HTMLResponse)
 def memory_history(request: Request, session: SessionDep, memory: MemoryDep, memory_id: str):
-    shopper = _shopper_or_401(request, session)
+    shopper = required_shopper(request, session)
     record = memory.get(memory_id, str(shopper.id))
     context = {
         "shopper": shopper,
@@ -162,14 +154,14 @@ def memory_history(request: Request, session: SessionDep, memory: MemoryDep, mem
 
 @router.get("/memories/reset", response_class=HTMLResponse)
 def reset_confirmation(request: Request, session: SessionDep):
-    shopper = _shopper_or_401(request, session)
+    shopper = required_shopper(request, session)
     return get_templates().TemplateResponse(request, "memory_reset.html", {"shopper": shopper})
 
 
 @router.post("/memories/reset")
 def reset_to_seed(request: Request, session: SessionDep) -> Response:
     """This shopper's memories back to exactly the persona's seeded ones (the audit records it)."""
-    shopper = _shopper_or_401(request, session)
+    shopper = required_shopper(request, session)
     reset_memories_to_seed(session, shopper.id)
     return _back("reset")
 
@@ -177,7 +169,7 @@ def reset_to_seed(request: Request, session: SessionDep) -> Response:
 @router.get("/memories/forget", response_class=HTMLResponse)
 def forget_confirmation(request: Request, session: SessionDep, memory: MemoryDep):
     """The confirmation, as a page (the memory page opens it as a dialog)."""
-    shopper = _shopper_or_401(request, session)
+    shopper = required_shopper(request, session)
     count = len(memory.get_all(str(shopper.id)))
     return get_templates().TemplateResponse(
         request, "memory_forget.html", {"shopper": shopper, "count": count}
@@ -186,7 +178,7 @@ def forget_confirmation(request: Request, session: SessionDep, memory: MemoryDep
 
 @router.post("/memories/forget")
 def forget_me(request: Request, session: SessionDep) -> Response:
-    shopper = _shopper_or_401(request, session)
+    shopper = required_shopper(request, session)
     forget_shopper(session, shopper.id)
     request.session.pop("conversation_id", None)
     if is_htmx(request):

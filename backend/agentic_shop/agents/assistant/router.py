@@ -10,7 +10,9 @@ from typing import Any
 from agentic_shop.agents.assistant.state import ROUTES
 from agentic_shop.llm import ChatModel, LlmError
 from agentic_shop.understanding.engine import understand
+from agentic_shop.understanding.grammar import mentions
 from agentic_shop.understanding.lexicon import Vocabulary, find_colors
+from agentic_shop.understanding.quantities import amounts
 
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|or|also)\b", re.I)
 
@@ -91,7 +93,6 @@ _KIND = {
     "other": "other",
 }
 SURE = 0.9
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def route_with_llm(
@@ -129,19 +130,9 @@ def route_with_llm(
     said_colors = find_colors(message)
     colors = [c for name in data["colors"] for c in find_colors(str(name)) if c in said_colors]
     found["colors"] = list(dict.fromkeys(colors)) or found["colors"]
-    if data["size"] and _said(str(data["size"]), message):
+    if data["size"] and mentions(message, str(data["size"])):
         found["size"] = str(data["size"])
-    if data["max_price"] is not None and _said_number(float(data["max_price"]), message, found):
+    if data["max_price"] is not None and float(data["max_price"]) in amounts(message):
         found["max_price"] = float(data["max_price"])
     found["tone"] = data["tone"] or found["tone"]
     return route, found
-
-
-def _said(value: str, message: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(value.strip())}(?!\w)", message, re.I) is not None
-
-
-def _said_number(value: float, message: str, found: dict[str, Any]) -> bool:
-    """A price the engine read, or one written in the message."""
-    written = {float(n) for n in _NUMBER.findall(message.replace(",", ""))}
-    return value in written or value in (found.get("max_price"), found.get("min_price"))

@@ -18,9 +18,9 @@ from pydantic import BaseModel, Field, ValidationError
 from agentic_shop.llm import ChatModel, LlmError
 from agentic_shop.understanding.engine import analyze, understand
 from agentic_shop.understanding.facts import CATEGORIES, Fact
-from agentic_shop.understanding.grammar import third_person
+from agentic_shop.understanding.grammar import first_person, mentions, third_person
 from agentic_shop.understanding.lexicon import Vocabulary
-from agentic_shop.understanding.quantities import find_price
+from agentic_shop.understanding.quantities import amounts
 
 MAX_FACTS = 20
 
@@ -51,7 +51,6 @@ _FRAME = frozenset((
     "wears", "size", "color", "colour", "products", "product", "things", "stuff", "looking", "budget",
     "under", "over", "avoids", "dislikes", "loves", "enjoys",
 ))  # fmt: skip
-_FIRST_PERSON = re.compile(r"^\s*(?:I|I'm|I've|my|me)\b|\b(?:I|I'm|my)\b")
 
 SCHEMA = {
     "type": "object",
@@ -108,7 +107,7 @@ def extract_with_llm(
     facts: list[Fact] = []
     for item in answer.facts:
         text = " ".join(item.text.split()).rstrip(".")
-        if _FIRST_PERSON.search(text):
+        if first_person(text):
             text = third_person(text)  # "I prefer white" -> "Prefers white"
         scope = "session" if requests and item.category in _FILTERS else item.scope
         # The LLM's category is trusted; the values are read off its text by the engine.
@@ -123,12 +122,18 @@ def _grounded(fact: Fact, statements: list[str]) -> bool:
     at least one of its words. A small model copies its prompt's example ("Wears size M") into the
     answer to "what do you remember about me?"; such facts are dropped."""
     said = " ".join(statements)
-    price = find_price(said)
-    amounts = {f"{v:g}" for v in (price.low, price.high) if v is not None} if price else set()
+    stated = amounts(said)
     for value in fact.values:
-        if value not in amounts and not re.search(rf"(?<!\w){re.escape(value)}(?!\w)", said, re.I):
+        if not mentions(said, value) and _number(value) not in stated:
             return False
     return bool(_stems(fact.text) & _stems(said))
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
 
 
 def _stems(text: str) -> set[str]:
