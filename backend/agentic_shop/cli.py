@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -366,7 +367,21 @@ def llm_check() -> None:
 
 
 # --- benchmarks --------------------------------------------------------------------------------------
+def _on_seeded_database(command: Callable[..., None]) -> Callable[..., None]:
+    """A benchmark needs the seeded database: a fresh checkout is set up first (not for --help)."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs) -> None:
+        from agentic_shop.db import migrations
+
+        migrations.ensure_current()
+        command(*args, **kwargs)
+
+    return run
+
+
 @bench_app.command("catalog")
+@_on_seeded_database
 def bench_catalog(
     requests: Annotated[int, typer.Option(min=10, help="Requests per scenario.")] = 200,
 ) -> None:
@@ -378,6 +393,7 @@ def bench_catalog(
 
 
 @bench_app.command("memory")
+@_on_seeded_database
 def bench_memory(
     memories: Annotated[int, typer.Option(min=100, help="Memories to load.")] = 100_000,
     shoppers: Annotated[int, typer.Option(min=10, help="Shoppers they belong to.")] = 10_000,
@@ -396,6 +412,7 @@ def bench_memory(
 
 
 @bench_app.command("pages")
+@_on_seeded_database
 def bench_pages(
     requests: Annotated[int, typer.Option(min=10, help="Requests per scenario.")] = 200,
     llm_latency: Annotated[
@@ -412,6 +429,7 @@ def bench_pages(
 
 
 @bench_app.command("memory-page")
+@_on_seeded_database
 def bench_memory_page(
     memories: Annotated[int, typer.Option(min=1, help="Memories given to the persona first.")] = 200,
     requests: Annotated[int, typer.Option(min=5, help="Requests per scenario.")] = 50,
@@ -425,6 +443,7 @@ def bench_memory_page(
 
 
 @bench_app.command("llm-outage")
+@_on_seeded_database
 def bench_llm_outage(
     turns: Annotated[int, typer.Option(min=1, help="Assistant turns in flight at once.")] = 60,
     catalog_requests: Annotated[int, typer.Option(min=10, help="Catalog requests timed alone.")] = 100,
@@ -439,6 +458,7 @@ def bench_llm_outage(
 
 
 @bench_app.command("agents")
+@_on_seeded_database
 def bench_agents(
     requests: Annotated[int, typer.Option(min=10, help="Requests per scenario.")] = 200,
     products: Annotated[

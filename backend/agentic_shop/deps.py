@@ -10,6 +10,7 @@ from agentic_shop.db.engine import get_session
 from agentic_shop.embeddings import Embedder, get_embedder
 from agentic_shop.memory.service import MemoryService
 from agentic_shop.schemas import Shopper
+from agentic_shop.services import private_mode
 from agentic_shop.services.shoppers import get_shopper
 from agentic_shop.settings import Settings, get_settings
 
@@ -30,6 +31,22 @@ def required_shopper(request: Request, session: Session, why: str = "Pick a shop
     if shopper is None:
         raise HTTPException(401, why)
     return shopper
+
+
+def is_private(request: Request) -> bool:
+    """Whether the session is in private mode (services/private_mode.py)."""
+    return private_mode.is_on(request.session)
+
+
+def switch_shopper(request: Request, session: Session, user_id: int | None) -> None:
+    """Browse as another shopper (None: as nobody); a private mode in progress ends first."""
+    previous = request.session.get("user_id")
+    if previous != user_id:
+        private_mode.end(request.session, session, previous if isinstance(previous, int) else None)
+    if user_id is None:
+        request.session.pop("user_id", None)
+    else:
+        request.session["user_id"] = user_id
 
 
 def conversation_id(request: Request, *, create: bool = False) -> str | None:

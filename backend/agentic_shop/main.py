@@ -16,8 +16,9 @@ from agentic_shop.db.engine import get_engine
 from agentic_shop.embeddings import get_embedder
 from agentic_shop.errors import install_error_handlers
 from agentic_shop.settings import Settings, get_settings
-from agentic_shop.web import agent_pages, assistant_pages, memory_pages, pages
+from agentic_shop.web import agent_pages, assistant_pages, memory_pages, pages, reset_pages
 from agentic_shop.web.csrf import csrf_protect
+from agentic_shop.web.maintenance import ResetGate
 
 
 def session_secret(settings: Settings) -> str:
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         SessionMiddleware, secret_key=session_secret(settings), same_site="lax", https_only=False
     )
+    app.add_middleware(ResetGate)  # outermost: during a demo reset nothing else runs
     install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(health.router)
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(agent_pages.router)
     app.include_router(assistant_pages.router)
     app.include_router(memory_pages.router)
+    app.include_router(reset_pages.router)
     app.mount("/static", StaticFiles(directory=settings.frontend_dir / "static"), name="static")
     media = settings.var_dir / "media"
     media.mkdir(parents=True, exist_ok=True)

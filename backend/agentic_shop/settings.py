@@ -75,6 +75,11 @@ class Settings(BaseSettings):
         default=None, description="Signs the session cookie. Unset: a random key kept in var/secret_key."
     )
     search_max_results: int = Field(default=48, ge=1, le=500)
+    demo_reset: bool = Field(
+        default=True,
+        description="Whether the footer's Reset demo may put the whole database back to the seed (as"
+        " `shop reset`). Turn off where shoppers should not reset each other's demo.",
+    )
     trusted_origins: list[str] = Field(
         default=[],
         description="Origins besides the shop's own address that may post forms (a forwarding proxy's"

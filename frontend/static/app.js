@@ -11,9 +11,13 @@
     if (el) el.scrollTop = el.scrollHeight;
   }
 
+  let opener = null; // where focus was before the drawer opened: it goes back there on close
+
   function setOpen(open) {
     const el = drawer();
     if (!el) return;
+    const focusInside = el.contains(document.activeElement);
+    if (open && !el.classList.contains("open") && !focusInside) opener = document.activeElement;
     el.classList.toggle("open", open);
     document.querySelectorAll("[data-assistant-toggle]").forEach((t) => t.setAttribute("aria-expanded", String(open)));
     sessionStorage.setItem("assistant-open", open ? "1" : "");
@@ -21,6 +25,9 @@
       scrollLog();
       const box = el.querySelector("textarea");
       if (box && !box.value && !window.matchMedia("(max-width: 760px)").matches) box.focus();
+    } else if (focusInside) {
+      // A closed drawer is hidden: focus left in it would be lost to keyboard users.
+      (opener && document.body.contains(opener) ? opener : document.querySelector("[data-assistant-toggle]"))?.focus();
     }
   }
 
@@ -37,6 +44,10 @@
       setOpen(!drawer().classList.contains("open"));
     } else if (event.target.closest("[data-assistant-close]")) {
       setOpen(false);
+    } else if (event.target.closest("dialog[open] [data-dismiss]")) {
+      // A confirmation's Cancel is a link back for pages without JavaScript; in the dialog it just closes.
+      event.preventDefault();
+      event.target.closest("dialog").close();
     }
   });
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING
 
 from agentic_shop.memory.records import MemoryRecord
-from agentic_shop.memory.service import MemoryService
 from agentic_shop.understanding.engine import analyze
 from agentic_shop.understanding.lexicon import CatalogFeature, Vocabulary, find_colors
+
+if TYPE_CHECKING:
+    from agentic_shop.agents.runtime import RunContext
 
 _QUALITY_OVER_PRICE = re.compile(r"\b(?:pay more|more than price|over price|premium|quality)\b", re.I)
 
@@ -120,7 +121,6 @@ def features_that_matter(
     return found
 
 
-def load_profile(connection: Connection, user_id: str, words: Vocabulary) -> ShopperProfile:
-    """The shopper's active long-term memories (not session context), read as preferences."""
-    memories = MemoryService(connection=connection, llm=None).get_all(user_id, level="user")
-    return read_profile(list(memories), words)
+def load_profile(run: RunContext) -> ShopperProfile:
+    """The run's shopper's active long-term memories (none in private mode), read as preferences."""
+    return read_profile(run.memories(), run.words)

@@ -24,6 +24,7 @@ from sqlmodel import Session
 from agentic_shop.llm import ChatModel, LlmError, get_llm
 from agentic_shop.llm.client import LlmCall
 from agentic_shop.memory.records import MemoryRecord
+from agentic_shop.memory.service import MemoryService
 from agentic_shop.understanding.lexicon import Vocabulary, vocabulary
 
 OFFLINE_ENGINE = "offline engine"
@@ -86,6 +87,9 @@ class RunContext:
     llm: ChatModel | None = None
     llm_problem: str | None = None
     conversation_id: str | None = None  # the assistant's: its session context and checkpoint thread
+    # Private mode: the run reads no memories, the assistant stores none, and the trace is deleted
+    # when private mode ends.
+    private: bool = False
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     steps: list[Step] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
@@ -101,6 +105,7 @@ class RunContext:
         product_id: int | None = None,
         resolved: tuple[ChatModel | None, str | None] | None = None,
         run_id: str | None = None,
+        private: bool = False,
     ) -> RunContext:
         """`resolved`: the caller's `resolve_llm()`, if it already asked. `run_id`: a run posted
         before it runs (a streamed assistant turn)."""
@@ -110,7 +115,7 @@ class RunContext:
         # Nothing is written yet: end the read so no connection waits with the run (on an LLM, on
         # the steps before the first write).
         session.commit()
-        run = cls(agent, session, user_id, words, product_id, llm=llm, llm_problem=problem)
+        run = cls(agent, session, user_id, words, product_id, llm=llm, llm_problem=problem, private=private)
         if run_id is not None:
             run.id = run_id
         return run
@@ -119,6 +124,13 @@ class RunContext:
     def connection(self) -> Connection:
         # Asked afresh each time: after a commit the session hands out a new connection.
         return self.session.connection()
+
+    def memories(self) -> list[MemoryRecord]:
+        """The shopper's active long-term memories (not session context), newest first: none at all in
+        private mode. The one door through which every agent reads them."""
+        if self.private:
+            return []
+        return list(MemoryService(connection=self.connection, llm=None).get_all(self.user_id, level="user"))
 
     @property
     def engine(self) -> str:
@@ -191,9 +203,9 @@ class RunContext:
         self.connection.execute(
             text("""
             INSERT INTO agent_runs
-                (id, agent, user_id, product_id, engine, status, input, output, duration_ms)
+                (id, agent, user_id, product_id, engine, status, input, output, duration_ms, private)
             VALUES (:id, :agent, :user_id, :product_id, :engine, :status, CAST(:input AS jsonb),
-                    CAST(:output AS jsonb), :duration_ms)
+                    CAST(:output AS jsonb), :duration_ms, :private)
             ON CONFLICT (id) DO UPDATE
             SET engine = excluded.engine, status = excluded.status, input = excluded.input,
                 output = excluded.output, duration_ms = excluded.duration_ms
@@ -209,6 +221,7 @@ class RunContext:
                 "input": _json(inputs),
                 "output": _json(output),
                 "duration_ms": (time.perf_counter() - self.started) * 1000,
+                "private": self.private,
             },
         )
         if self.steps:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from agentic_shop.deps import CurrentShopperDep, SessionDep, conversation_id
+from agentic_shop.deps import CurrentShopperDep, SessionDep, conversation_id, is_private
 from agentic_shop.params import MAX_ID, ProductIdParam
 from agentic_shop.services import agents
 
@@ -43,22 +43,26 @@ class AssistantOut(AgentResult):
 
 @router.get("/me/recommendations", response_model=Recommendations)
 def recommendations(
+    request: Request,
     session: SessionDep,
     shopper: CurrentShopperDep,
     limit: Annotated[int, Query(ge=1, le=agents.MAX_RECOMMENDATIONS)] = 8,
 ) -> dict[str, Any]:
     """The "For you" list, each with a one-line reason naming the memory it used."""
-    return agents.recommendations(session, str(shopper.id), limit)
+    return agents.recommendations(session, str(shopper.id), limit, private=is_private(request))
 
 
 @router.get("/products/{product_id}/personalization", response_model=AgentResult)
-def personalization(session: SessionDep, shopper: CurrentShopperDep, product_id: ProductIdParam) -> dict:
+def personalization(
+    request: Request, session: SessionDep, shopper: CurrentShopperDep, product_id: ProductIdParam
+) -> dict:
     """Three highlight cards and a tailored description of this product for the current shopper."""
-    return agents.personalized_section(session, str(shopper.id), product_id)
+    return agents.personalized_section(session, str(shopper.id), product_id, private=is_private(request))
 
 
 @router.get("/products/{product_id}/review-summary", response_model=AgentResult)
 def review_summary(
+    request: Request,
     session: SessionDep,
     shopper: CurrentShopperDep,
     product_id: ProductIdParam,
@@ -67,16 +71,17 @@ def review_summary(
     ] = None,
 ) -> dict:
     """Feature sentiment counts and a summary of at most three sentences, focused for this shopper."""
-    return agents.review_summary(
-        session, str(shopper.id), product_id, (question and question.strip()) or None
-    )
+    question = (question and question.strip()) or None
+    return agents.review_summary(session, str(shopper.id), product_id, question, private=is_private(request))
 
 
 @router.post("/assistant", response_model=AssistantOut)
 def assistant(request: Request, session: SessionDep, shopper: CurrentShopperDep, body: AssistantIn) -> dict:
     """One message to the shopping assistant: routed to a tool, remembered, answered with its steps."""
     conversation = conversation_id(request, create=True)
-    result = agents.assistant_turn(session, str(shopper.id), conversation, body.message, body.product_id)
+    result = agents.assistant_turn(
+        session, str(shopper.id), conversation, body.message, body.product_id, private=is_private(request)
+    )
     return result | {"conversation_id": conversation}
 
 

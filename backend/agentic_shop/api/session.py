@@ -1,17 +1,19 @@
 """Who is shopping: the signed session cookie is the only source of the current shopper.
 
 No header or query parameter can name a shopper; `POST /api/v1/session` is the one way in, and it is
-the same cookie the HTML pages set when someone picks a persona.
+the same cookie the HTML pages set when someone picks a persona. Private mode is part of the session
+too: switching shopper or ending the session ends it.
 """
 
 from typing import Annotated
 
 from fastapi import APIRouter, Body, HTTPException, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from agentic_shop.deps import CurrentShopperDep, SessionDep, session_shopper
+from agentic_shop.deps import CurrentShopperDep, SessionDep, is_private, session_shopper, switch_shopper
 from agentic_shop.params import MAX_ID
 from agentic_shop.schemas import Shopper
+from agentic_shop.services import private_mode
 from agentic_shop.services.shoppers import get_shopper
 
 router = APIRouter(tags=["session"])
@@ -19,6 +21,10 @@ router = APIRouter(tags=["session"])
 
 class SessionOut(BaseModel):
     shopper: Shopper | None
+    private: bool = Field(
+        default=False,
+        description="Private mode: the assistant stores nothing and the agents read no memories.",
+    )
 
 
 @router.post("/session", response_model=SessionOut)
@@ -31,19 +37,35 @@ def start_session(
     shopper = get_shopper(session, user_id)
     if shopper is None:
         raise HTTPException(404, f"No shopper {user_id}")
-    request.session["user_id"] = user_id
-    return SessionOut(shopper=shopper)
+    switch_shopper(request, session, user_id)
+    return SessionOut(shopper=shopper, private=is_private(request))
 
 
 @router.get("/session", response_model=SessionOut)
 def current_session(request: Request, session: SessionDep) -> SessionOut:
-    return SessionOut(shopper=session_shopper(request, session))
+    return SessionOut(shopper=session_shopper(request, session), private=is_private(request))
 
 
 @router.delete("/session", status_code=204)
-def end_session(request: Request) -> Response:
-    request.session.pop("user_id", None)
+def end_session(request: Request, session: SessionDep) -> Response:
+    switch_shopper(request, session, None)
     return Response(status_code=204)
+
+
+@router.put("/session/private", response_model=SessionOut)
+def set_private_mode(
+    request: Request,
+    session: SessionDep,
+    shopper: CurrentShopperDep,
+    on: Annotated[bool, Body(embed=True, description="true: turn private mode on; false: off.")],
+) -> SessionOut:
+    """Private mode for the rest of this session: the assistant stores nothing and the agents read no
+    memories. Turning it off erases the private conversation and its traces."""
+    if on:
+        private_mode.start(request.session)
+    else:
+        private_mode.end(request.session, session, shopper.id)
+    return SessionOut(shopper=shopper, private=on)
 
 
 @router.get("/me", response_model=Shopper)

@@ -8,7 +8,6 @@ print(memory.search(query="What does this shopper like?", user_id="1"))
 
 from __future__ import annotations
 
-import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -26,12 +25,7 @@ def get_mem0_memory() -> MemoryService:
     would, so the workshop's REPL exercise works from the first line.
     """
     from agentic_shop.db import migrations
-    from agentic_shop.db.engine import get_engine
     from agentic_shop.memory.service import MemoryService
 
-    with get_engine().connect() as connection:
-        current = migrations.current_revision(connection)
-    if current != migrations.head_revision():
-        print("Setting up the shop database (the first time takes about 30 s)...", file=sys.stderr)
-        migrations.upgrade()
+    migrations.ensure_current()
     return MemoryService()

@@ -87,7 +87,7 @@ def plan(new: Fact, existing: list[Existing]) -> Plan:
     for memory in existing:
         old = memory.fact
         if _is_reversal(new, old):
-            result.supersede.append((memory, f"reversed by {new.text!r}"))
+            result.supersede.append((memory, "the newer one says the opposite"))
             remaining = [value for value in old.values if value not in new.values]
             if old.slot == "color" and old.polarity == "like" and remaining:
                 result.keep.append(_color_preference(remaining, old))
@@ -96,9 +96,9 @@ def plan(new: Fact, existing: list[Existing]) -> Plan:
                 return Plan(add=None, duplicate_of=memory)
             if new.additive and new.slot == "color":
                 result.add = _color_preference(list(dict.fromkeys([*old.values, *new.values])), new)
-                result.supersede.append((memory, f"merged into {result.add.text!r}"))
+                result.supersede.append((memory, "both colors kept in one memory"))
             else:
-                result.supersede.append((memory, f"replaced by {new.text!r}"))
+                result.supersede.append((memory, f"a newer {new.slot} preference"))
 
     if not result.supersede:
         for memory in existing:

@@ -32,6 +32,8 @@ class MemoryRecord:
     session_id: str | None = None
     score: float | None = None
     superseded_reason: str | None = None
+    superseded_by: str | None = None  # the memory that replaced this one
+    superseded_at: str | None = None
 
     @classmethod
     def from_mem0(cls, item: dict[str, Any]) -> MemoryRecord:
@@ -51,6 +53,8 @@ class MemoryRecord:
             session_id=item.get("run_id"),
             score=round(item["score"], 4) if item.get("score") is not None else None,
             superseded_reason=meta.get("superseded_reason"),
+            superseded_by=meta.get("superseded_by"),
+            superseded_at=meta.get("superseded_at"),
         )
 
     def to_dict(self) -> dict[str, Any]:

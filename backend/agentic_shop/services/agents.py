@@ -35,7 +35,9 @@ MAX_RECOMMENDATIONS = 24
 TURN_TTL_S = 300  # a posted turn not streamed within this is dropped
 
 
-def recommendations(session: Session, user_id: str, limit: int = 8) -> dict[str, Any]:
+def recommendations(
+    session: Session, user_id: str, limit: int = 8, *, private: bool = False
+) -> dict[str, Any]:
     """The first `limit` of the shopper's list. The list is computed (and cached) at its longest, so
     one cache entry answers every limit."""
     inputs = {"limit": MAX_RECOMMENDATIONS}
@@ -44,22 +46,24 @@ def recommendations(session: Session, user_id: str, limit: int = 8) -> dict[str,
         state = personalization_graph().invoke({"mode": "recommendations", **inputs}, run.config())
         return {"items": state["items"]}
 
-    result = _cached(session, "recommendations", "personalization", user_id, None, inputs, compute)
+    result = _cached(session, "recommendations", "personalization", user_id, None, inputs, compute, private)
     return result | {"items": result["items"][:limit]}
 
 
-def personalized_section(session: Session, user_id: str, product_id: int) -> dict[str, Any]:
+def personalized_section(
+    session: Session, user_id: str, product_id: int, *, private: bool = False
+) -> dict[str, Any]:
     _product_exists(session, product_id)
 
     def compute(run: RunContext) -> dict[str, Any]:
         state = personalization_graph().invoke({"mode": "section", "product_id": product_id}, run.config())
         return state["section"]
 
-    return _cached(session, "section", "personalization", user_id, product_id, {}, compute)
+    return _cached(session, "section", "personalization", user_id, product_id, {}, compute, private)
 
 
 def review_summary(
-    session: Session, user_id: str, product_id: int, question: str | None = None
+    session: Session, user_id: str, product_id: int, question: str | None = None, *, private: bool = False
 ) -> dict[str, Any]:
     _product_exists(session, product_id)
 
@@ -77,8 +81,9 @@ def review_summary(
         }
 
     if question:  # a question is a one-off: answered fresh, not cached
-        return _traced(session, "review_summarizer", user_id, product_id, {"question": question}, compute)
-    return _cached(session, "review-summary", "review_summarizer", user_id, product_id, {}, compute)
+        inputs = {"question": question}
+        return _traced(session, "review_summarizer", user_id, product_id, inputs, compute, private=private)
+    return _cached(session, "review-summary", "review_summarizer", user_id, product_id, {}, compute, private)
 
 
 def assistant_turn(
@@ -90,9 +95,11 @@ def assistant_turn(
     *,
     run_id: str | None = None,
     on_step: Callable[[Step], None] | None = None,
+    private: bool = False,
 ) -> dict[str, Any]:
     """One turn. `run_id`: a turn posted earlier (`post_turn`); `on_step`: told of each step as it
-    finishes, from the graph's threads (the stream)."""
+    finishes, from the graph's threads (the stream); `private`: private mode (nothing remembered,
+    no memory read)."""
     if product_id is not None:
         _product_exists(session, product_id)
 
@@ -125,23 +132,38 @@ def assistant_turn(
         with_steps=True,
         run_id=run_id,
         on_step=on_step,
+        private=private,
     )
 
 
 def post_turn(
-    session: Session, user_id: str, conversation_id: str, message: str, product_id: int | None
+    session: Session,
+    user_id: str,
+    conversation_id: str,
+    message: str,
+    product_id: int | None,
+    *,
+    private: bool = False,
 ) -> str:
     """Store a turn to be streamed (EventSource can only GET): its run row, pending. Returns its id."""
     if product_id is not None:
         _product_exists(session, product_id)
     run_id = str(uuid.uuid4())
     inputs = {"message": message, "product_id": product_id, "conversation_id": conversation_id}
+    if private:
+        inputs["private"] = True
     session.execute(
         text("""
-        INSERT INTO agent_runs (id, agent, user_id, product_id, engine, status, input, duration_ms)
-        VALUES (:id, 'assistant', :user_id, :product_id, '', 'pending', CAST(:input AS jsonb), 0)
+        INSERT INTO agent_runs (id, agent, user_id, product_id, engine, status, input, duration_ms, private)
+        VALUES (:id, 'assistant', :user_id, :product_id, '', 'pending', CAST(:input AS jsonb), 0, :private)
     """),
-        {"id": run_id, "user_id": user_id, "product_id": product_id, "input": json.dumps(inputs)},
+        {
+            "id": run_id,
+            "user_id": user_id,
+            "product_id": product_id,
+            "input": json.dumps(inputs),
+            "private": private,
+        },
     )
     session.commit()
     return run_id
@@ -248,7 +270,7 @@ def recent_runs(session: Session, user_id: str, limit: int, offset: int = 0) -> 
     rows = session.execute(
         text("""
         SELECT r.id::text AS id, r.agent, r.product_id, p.name AS product, r.created_at, r.duration_ms,
-               r.engine, r.status,
+               r.engine, r.status, r.private,
                (SELECT count(*) FROM agent_steps s
                  WHERE s.run_id = r.id AND s.fallback_reason IS NOT NULL) AS fallbacks,
                EXISTS (SELECT 1 FROM agent_cache c
@@ -308,7 +330,10 @@ def _cached(
     product_id: int | None,
     inputs: dict[str, Any],
     compute: Callable[[RunContext], dict[str, Any]],
+    private: bool = False,
 ) -> dict[str, Any]:
+    if private:  # read no memories, so neither answered from nor stored in the shopper's cache
+        return _traced(session, agent, user_id, product_id, inputs, compute, private=True)
     resolved = resolve_llm()
     llm = resolved[0]
     engine = engine_label(llm)
@@ -338,8 +363,9 @@ def _traced(
     resolved: tuple[ChatModel | None, str | None] | None = None,
     run_id: str | None = None,
     on_step: Callable[[Step], None] | None = None,
+    private: bool = False,
 ) -> dict[str, Any]:
-    run = RunContext.start(agent, session, user_id, product_id, resolved, run_id)
+    run = RunContext.start(agent, session, user_id, product_id, resolved, run_id, private)
     run.on_step = on_step
     payload = compute(run)
     result = {**payload, "run_id": run.id, "engine": run.engine, "fallbacks": run.fallbacks, "cached": False}

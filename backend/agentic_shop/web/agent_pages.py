@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from agentic_shop.deps import SessionDep, session_shopper
+from agentic_shop.deps import SessionDep, is_private, session_shopper
 from agentic_shop.params import MAX_ID, ProductIdParam
 from agentic_shop.services import agents
 from agentic_shop.web.templating import get_templates, is_htmx
@@ -24,7 +24,7 @@ def _agent_fragment(request: Request, session: Session, product_id: int, updated
     `updated`: asked for again because a memory just changed."""
     shopper = session_shopper(request, session)
     compute, template = _FRAGMENTS[kind]
-    result = compute(session, str(shopper.id), product_id) if shopper else None
+    result = compute(session, str(shopper.id), product_id, private=is_private(request)) if shopper else None
     context = {"shopper": shopper, kind: result, "product_id": product_id, "updated": updated}
     return get_templates().TemplateResponse(request, template, context)
 
@@ -68,7 +68,9 @@ def why_page(
 @router.get("/for-you", response_class=HTMLResponse)
 def for_you_page(request: Request, session: SessionDep):
     shopper = session_shopper(request, session)
-    found = agents.recommendations(session, str(shopper.id), FOR_YOU_SIZE) if shopper else None
+    found = None
+    if shopper:
+        found = agents.recommendations(session, str(shopper.id), FOR_YOU_SIZE, private=is_private(request))
     return get_templates().TemplateResponse(request, "for_you.html", {"shopper": shopper, "found": found})
 
 

@@ -24,7 +24,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from agentic_shop.db.engine import get_engine
-from agentic_shop.deps import SessionDep, conversation_id, required_shopper, session_shopper
+from agentic_shop.deps import SessionDep, conversation_id, is_private, required_shopper, session_shopper
 from agentic_shop.params import MAX_ID
 from agentic_shop.schemas import Shopper
 from agentic_shop.services import agents
@@ -95,11 +95,11 @@ def _start_turn(
     if not message:
         raise HTTPException(422, "Type a message for the assistant.")
     conversation = conversation_id(request, create=True)
-    user_id = str(shopper.id)
+    user_id, private = str(shopper.id), is_private(request)
     if not is_htmx(request):  # no JavaScript: answer now, show the conversation as a page
-        agents.assistant_turn(session, user_id, conversation, message, product_id)
+        agents.assistant_turn(session, user_id, conversation, message, product_id, private=private)
         return RedirectResponse("/assistant#latest", status_code=303)
-    run_id = agents.post_turn(session, user_id, conversation, message, product_id)
+    run_id = agents.post_turn(session, user_id, conversation, message, product_id, private=private)
     context = {"message": message, "run_id": run_id}
     return get_templates().TemplateResponse(
         request, "_turn.html", context, headers={"HX-Trigger": "assistant-open"}
@@ -151,6 +151,7 @@ async def _run_in_thread(user_id: str, run_id: str, inputs: dict[str, Any]) -> A
                     inputs.get("product_id"),
                     run_id=run_id,
                     on_step=lambda step: report("step", step.to_dict()),
+                    private=inputs.get("private") is True,
                 )
             report("answer", result)
         except Exception:

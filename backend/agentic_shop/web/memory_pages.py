@@ -17,9 +17,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from agentic_shop.deps import MemoryDep, SessionDep, required_shopper, session_shopper
 from agentic_shop.memory.service import MAX_TEXT_LENGTH
-from agentic_shop.services import agents
+from agentic_shop.services import agents, private_mode
 from agentic_shop.services.shoppers import forget_shopper, reset_memories_to_seed
-from agentic_shop.web.templating import get_templates, is_htmx
+from agentic_shop.web.templating import confirmation, get_templates, is_htmx
 
 router = APIRouter(include_in_schema=False)
 
@@ -62,7 +62,12 @@ def memories_page(
     }
     if shopper is not None:
         user_id = str(shopper.id)
-        context["memories"] = memory.get_all(user_id)
+        every = memory.get_all(user_id, include_superseded=True)
+        context["memories"] = [m for m in every if m.status == "active"]
+        texts = {m.id: m.memory for m in every}
+        context["replaced"] = [
+            (m, texts.get(m.superseded_by or "")) for m in every if m.status == "superseded"
+        ]
         if context["query"]:
             context["found"] = memory.search(context["query"], user_id, limit=10)
     return get_templates().TemplateResponse(request, "memories.html", context)
@@ -146,6 +151,11 @@ def memory_history(request: Request, session: SessionDep, memory: MemoryDep, mem
         "shopper": shopper,
         "m": record,
         "events": list(memory.history(memory_id, str(shopper.id))),
+        "replaced": [
+            m
+            for m in memory.get_all(str(shopper.id), include_superseded=True)
+            if m.superseded_by == memory_id
+        ],
         "used": agents.runs_that_used(session, str(shopper.id), memory_id),
     }
     template = "_memory_history.html" if is_htmx(request) else "memory_history.html"
@@ -153,9 +163,9 @@ def memory_history(request: Request, session: SessionDep, memory: MemoryDep, mem
 
 
 @router.get("/memories/reset", response_class=HTMLResponse)
-def reset_confirmation(request: Request, session: SessionDep):
+def resetconfirmation(request: Request, session: SessionDep):
     shopper = required_shopper(request, session)
-    return get_templates().TemplateResponse(request, "memory_reset.html", {"shopper": shopper})
+    return confirmation(request, "memory_reset.html", {"shopper": shopper})
 
 
 @router.post("/memories/reset")
@@ -167,20 +177,37 @@ def reset_to_seed(request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/memories/forget", response_class=HTMLResponse)
-def forget_confirmation(request: Request, session: SessionDep, memory: MemoryDep):
+def forgetconfirmation(request: Request, session: SessionDep, memory: MemoryDep):
     """The confirmation, as a page (the memory page opens it as a dialog)."""
     shopper = required_shopper(request, session)
     count = len(memory.get_all(str(shopper.id)))
-    return get_templates().TemplateResponse(
-        request, "memory_forget.html", {"shopper": shopper, "count": count}
-    )
+    return confirmation(request, "memory_forget.html", {"shopper": shopper, "count": count})
 
 
 @router.post("/memories/forget")
 def forget_me(request: Request, session: SessionDep) -> Response:
     shopper = required_shopper(request, session)
+    private_mode.end(request.session, session, shopper.id)
     forget_shopper(session, shopper.id)
     request.session.pop("conversation_id", None)
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": "/memories?notice=forgotten"})
     return _back("forgotten")
+
+
+@router.post("/private")
+def set_private_mode(
+    request: Request,
+    session: SessionDep,
+    on: Annotated[bool, Form()],
+    back: Annotated[str, Form(max_length=300)] = "/memories",
+) -> Response:
+    """The private mode switch of the header, the assistant drawer and this page: back where it was used."""
+    shopper = required_shopper(request, session)
+    if on:
+        private_mode.start(request.session)
+    else:
+        private_mode.end(request.session, session, shopper.id)
+    # Only a path of this site: never a redirect elsewhere ("//host", "/\\host").
+    local = back.startswith("/") and not back.startswith(("//", "/\\"))
+    return RedirectResponse(back if local else "/memories", status_code=303)

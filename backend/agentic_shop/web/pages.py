@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from agentic_shop.deps import EmbedderDep, SessionDep, SettingsDep, session_shopper
+from agentic_shop.deps import EmbedderDep, SessionDep, SettingsDep, session_shopper, switch_shopper
 from agentic_shop.params import (
     MAX_ID,
     CategoryParam,
@@ -83,11 +83,11 @@ def select_shopper(request: Request, session: SessionDep, user_id: Annotated[int
     if get_shopper(session, user_id) is None:
         raise HTTPException(status_code=404, detail=f"Shopper {user_id} not found")
     # The signed session cookie is the only place the current shopper comes from.
-    request.session["user_id"] = user_id
+    switch_shopper(request, session, user_id)
     return RedirectResponse("/", status_code=303)
 
 
 @router.post("/shoppers/leave")
-def leave_shopper(request: Request):
-    request.session.pop("user_id", None)
+def leave_shopper(request: Request, session: SessionDep):
+    switch_shopper(request, session, None)
     return RedirectResponse("/shoppers", status_code=303)

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from fastapi import Request
+from fastapi import Request, Response
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from agentic_shop.settings import get_settings
@@ -13,6 +13,13 @@ from agentic_shop.web.csrf import csrf_token
 def is_htmx(request: Request) -> bool:
     """An htmx request gets only the part of the page it swaps."""
     return request.headers.get("HX-Request") == "true"
+
+
+def confirmation(request: Request, template: str, context: dict) -> Response:
+    """A question before something that cannot be undone: a page of its own, or (htmx) its content
+    for the dialog."""
+    block = "content" if is_htmx(request) else None
+    return get_templates().TemplateResponse(request, template, context, block_name=block)
 
 
 def spec_value(value: object) -> str:
@@ -46,4 +53,5 @@ def get_templates() -> Jinja2Blocks:
         [c["positive"] + c["negative"] for c in counts.values()] + [1]
     )
     templates.env.globals["csrf_token"] = csrf_token
+    templates.env.globals["demo_reset_allowed"] = lambda: get_settings().demo_reset
     return templates

@@ -30,7 +30,7 @@ def daniel(client):  # a second browser, same app and rolled-back database
 
 
 def test_session_start_read_and_end(client):
-    assert client.get("/api/v1/session").json() == {"shopper": None}
+    assert client.get("/api/v1/session").json() == {"shopper": None, "private": False}
     assert client.post("/api/v1/session", json={"user_id": 999}).status_code == 404
     assert client.post("/api/v1/session", json={"user_id": "x"}).status_code == 422
     _login(client, 3)

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.conftest import PHONE, pick_shopper
+from tests.e2e.conftest import PHONE, pick_shopper, shoot
 
 pytestmark = pytest.mark.e2e
 AXE = (Path(__file__).parent / "vendor" / "axe-4.10.3.min.js").read_text()
-PAGES = ("/", "/products/1", "/for-you", "/memories", "/activity", "/assistant", "/memories/forget")
+PAGES = ("/", "/products/1", "/for-you", "/memories", "/activity", "/assistant", "/memories/forget", "/reset")
 
 
 def _serious(page: Page) -> list[str]:
@@ -34,3 +34,12 @@ def test_no_serious_accessibility_violations_on_the_main_pages(page: Page, live_
         page.goto(live_server + path)
         page.wait_for_load_state("networkidle")  # the agents' fragments are in
         assert _serious(page) == [], path
+    # Private mode adds a badge to the header and notes to the agents' parts.
+    page.goto(f"{live_server}/memories")
+    page.get_by_role("button", name="Private mode").first.click()
+    for path in ("/products/1", "/memories"):
+        page.goto(live_server + path)
+        page.wait_for_load_state("networkidle")
+        shoot(page, f"private-{path.strip('/').replace('/', '-')}-{'phone' if viewport else 'desktop'}")
+        assert _serious(page) == [], f"{path} in private mode"
+    page.locator("header").get_by_role("button", name="Turn off private mode").click()

@@ -95,7 +95,8 @@ def test_a_new_color_supersedes_the_old_one_which_stays_in_history(memory, conne
     assert _texts(memory.search("favourite color", "t-1")) == ["Prefers red color"]
     everything = memory.get_all("t-1", include_superseded=True)
     replaced = next(r for r in everything if r.id == old.id)
-    assert replaced.status == "superseded" and "Prefers red color" in replaced.superseded_reason
+    assert replaced.status == "superseded" and replaced.superseded_reason == "a newer color preference"
+    assert replaced.superseded_by == changes[0].id
     trail = memory.history(old.id, "t-1")
     assert [e.event for e in trail] == ["add", "supersede"]
     assert trail[1].old_text == "Prefers black color" and trail[1].new_text == "Prefers red color"

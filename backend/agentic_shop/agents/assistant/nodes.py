@@ -39,7 +39,10 @@ def remember(state: AssistantState, run: RunContext, step: Step) -> dict[str, An
     stale from here on (its memory version moved). Runs beside `route`, which touches no database.
 
     The facts are extracted (maybe an LLM round trip) before the session takes a connection, and all
-    of them are written in one transaction: a turn's memory writes commit or roll back as a whole."""
+    of them are written in one transaction: a turn's memory writes commit or roll back as a whole.
+    In private mode nothing is extracted or stored."""
+    if run.private:
+        return {"remembered": []}
     said = [{"role": "user", "content": state["message"]}]
     llm = run.llm.recording(step.llm_calls) if run.llm else None
     extraction = extract_facts(shopper_statements(said), words=run.words, llm=llm)
@@ -74,6 +77,8 @@ def product_question(state: AssistantState, run: RunContext, step: Step) -> dict
 
 
 def preference(state: AssistantState, run: RunContext, step: Step) -> dict[str, Any]:
+    if run.private:
+        return _reply({"reply": prompts.PRIVATE_NOT_REMEMBERED})
     return _reply(tools.preference(state["remembered"]))
 
 

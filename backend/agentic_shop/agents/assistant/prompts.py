@@ -14,3 +14,11 @@ NOTHING_TO_REMEMBER = (
     "I did not find a preference to remember in that. "
     "Try, for example, “I prefer blue” or “My budget is $200”."
 )
+PRIVATE_NOT_REMEMBERED = (
+    "Private mode is on, so I did not remember that: nothing you say now is stored. "
+    "Turn private mode off to have me remember what you like."
+)
+PRIVATE_NOT_READ = (
+    "Private mode is on, so I am not using anything I remember about you. "
+    "Turn it off to see and use your memories again (they are all still on your memory page)."
+)

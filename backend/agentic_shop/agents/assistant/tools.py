@@ -14,7 +14,6 @@ from agentic_shop.agents.review_summarizer.graph import review_summarizer_graph
 from agentic_shop.agents.runtime import RunContext, Step
 from agentic_shop.agents.wording import money
 from agentic_shop.embeddings import get_embedder
-from agentic_shop.memory.service import MemoryService
 from agentic_shop.services import catalog
 from agentic_shop.understanding.lexicon import singular
 
@@ -24,7 +23,7 @@ SHOWN = 5
 def product_search(slots: dict[str, Any], run: RunContext, step: Step) -> dict[str, Any]:
     words = run.words
     category = slots["categories"][0] if slots["categories"] else None
-    profile = load_profile(run.connection, run.user_id, words)
+    profile = load_profile(run)
     max_price, budget_note = slots.get("max_price"), ""
     budget = profile.budget_for(category) if category and max_price is None else None
     if budget:  # a remembered budget applies unless the message names a price
@@ -220,8 +219,10 @@ def preference(remembered: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def memory_question(run: RunContext, step: Step) -> dict[str, Any]:
-    memories = MemoryService(connection=run.connection, llm=None).get_all(run.user_id, level="user")
-    step.used(list(memories))
+    if run.private:
+        return {"reply": prompts.PRIVATE_NOT_READ, "memories": []}
+    memories = run.memories()
+    step.used(memories)
     if not memories:
         return {"reply": "I do not remember anything about you yet. Tell me what you like!", "memories": []}
     lines = "\n".join(f"- {m.memory}" for m in memories)

@@ -51,7 +51,7 @@ class Reason:
 
 def recall_memories(state: PersonalizationState, run: RunContext, step: Step) -> dict[str, Any]:
     """All active memories (as preferences) and, on a product page, the ones most relevant to it."""
-    profile = load_profile(run.connection, run.user_id, run.words)
+    profile = load_profile(run)
     relevant: list[MemoryRecord] = []
     if state["mode"] == "section" and not profile.is_empty:
         name, category = run.connection.execute(

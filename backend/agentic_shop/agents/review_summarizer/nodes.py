@@ -22,7 +22,7 @@ MAX_REVIEWS = 400  # newest first; enough for counts that mean something, bounde
 
 
 def recall_memories(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]:
-    profile = load_profile(run.connection, run.user_id, run.words)
+    profile = load_profile(run)
     return {"profile": profile}
 
 
