@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c backend/constraints.txt
 
-.PHONY: install install-dev browser run test test-llm lint format bench clean
+.PHONY: install install-dev browser run test test-llm lint format bench clean pgadmin
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: install-dev browser lint
 ## The LLM path against a real llama.cpp server with a tiny model (first run builds it: ~15 min).
 test-llm: install-dev
 	cd backend && LLM_SERVER_MODEL="$$(../scripts/llm-server.sh)" ../$(BIN)/python -m pytest -s tests/llm_server
+
+## pgAdmin 4 without Docker on http://127.0.0.1:5050, connected to the embedded database (first use
+## installs it into var/pgadmin/venv: about 600 MB).
+pgadmin: install
+	scripts/pgadmin.sh
 
 lint: install-dev
 	$(BIN)/ruff check backend
