@@ -47,10 +47,11 @@ def end(cookie: MutableMapping[str, Any], session: Session, user_id: int | None)
 
 def erase(session: Session, user_id: str | None, conversation_id: str | None) -> int:
     from agentic_shop.agents.assistant.graph import thread_id
+    from agentic_shop.services.shoppers import CONVERSATION_TABLES
 
     if user_id is not None and conversation_id is not None:
         thread = {"thread": thread_id(user_id, conversation_id)}
-        for table in ("checkpoint_writes", "checkpoint_blobs", "checkpoints"):
+        for table in CONVERSATION_TABLES:
             session.execute(text(f"DELETE FROM {table} WHERE thread_id = :thread"), thread)
     erased = session.execute(
         text(f"""

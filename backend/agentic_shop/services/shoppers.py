@@ -17,14 +17,8 @@ if TYPE_CHECKING:
 # Everything kept about a shopper, keyed by their id: memories, their audit, agent traces (agent_steps
 # go with their run) and the assistant's conversations (every checkpoint thread is a shopper's). The
 # agents' cache is not here: it is versioned by memory_events, and an import empties it anyway.
-SHOPPER_STATE_TABLES = (
-    "mem0_chatstore",
-    "memory_events",
-    "agent_runs",
-    "checkpoint_writes",
-    "checkpoint_blobs",
-    "checkpoints",
-)
+CONVERSATION_TABLES = ("checkpoint_writes", "checkpoint_blobs", "checkpoints")  # children first
+SHOPPER_STATE_TABLES = ("mem0_chatstore", "memory_events", "agent_runs", *CONVERSATION_TABLES)
 
 
 def _to_shopper(user: User) -> Shopper:
@@ -75,7 +69,7 @@ def forget_shopper(session: Session, user_id: int) -> int:
     memory = MemoryService(connection=session.connection(), llm=None)
     erased = memory.delete_all(str(user_id), source="ui")
     threads = {"prefix": thread_id(str(user_id), "") + "%"}
-    for table in ("checkpoint_writes", "checkpoint_blobs", "checkpoints"):
+    for table in CONVERSATION_TABLES:
         session.execute(text(f"DELETE FROM {table} WHERE thread_id LIKE :prefix"), threads)
     for table in ("agent_runs", "agent_cache"):
         session.execute(text(f"DELETE FROM {table} WHERE user_id = :user_id"), {"user_id": str(user_id)})
