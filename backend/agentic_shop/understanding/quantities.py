@@ -172,16 +172,32 @@ def _digits(amount: float) -> str:
 # --- Sizes ---------------------------------------------------------------------------------------
 
 _LETTER = r"(?:xxxl|xxl|xl|xxs|xs|s|m|l|small|medium|large|x-large)"
+_NOT_A_SIZE = (
+    r"(?![-\w]|\.\d|\s?(?:[$€£%]|mm|inch|in\b|\"|gb|tb|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|"
+    r"years?|times|cups?|kg|km|miles?|dollars|bucks|euros?|quid|pounds|grand))"
+)
 _SIZE_PATTERNS = (
+    # A change of size: the one it changed to ("gone from a men's 10 to a 10.5").
+    re.compile(
+        rf"\bfrom\b[^.;]*?\bto\s+(?:an?\s+)?(?:us\s+|uk\s+|eu\s+|men'?s\s+|women'?s\s+)?"
+        rf"(?P<v>\d{{1,2}}(?:\.5)?|{_LETTER}){_NOT_A_SIZE}",
+        _I,
+    ),
     re.compile(rf"\bsize\s*(?:is\s+)?(?:an?\s+)?(?:us|uk|eu)?\s*(?P<v>\d{{1,2}}(?:\.5)?|{_LETTER})\b", _I),
     re.compile(r"\b(?:us|uk|eu|men'?s|women'?s|mens|womens)\s*(?:size\s*)?(?P<v>\d{1,2}(?:\.5)?)\b", _I),
     re.compile(r"\bin an?\s+(?P<v>\d{1,2}(?:\.5)?)\b(?!\.\d|\s?(?:mm|inch|in\b|\"|gb|tb|hours?|cups?))", _I),
     re.compile(r"\b(?P<v>\d{2})\s?mm\b", _I),
-    re.compile(r"\b(?P<v>xxxl|xxl|xl|xs|xxs|small|medium|large|x-large)\s+size\b", _I),
+    re.compile(r"\b(?P<v>xxxl|xxl|xl|xs|xxs|small|medium|large|x-large)\s+(?:size|strap|band)s?\b", _I),
+    # "my feet are a 12", "runners are always a 9", "im a medium"
+    re.compile(
+        rf"\b(?:(?:i'm|im|am|are|is)\s+(?:always\s+|usually\s+)?an?\s+(?P<v>\d{{1,2}}(?:\.5)?)"
+        rf"|(?:i'm|im|am)\s+(?:always\s+|usually\s+)?an?\s+(?P<w>small|medium|large)){_NOT_A_SIZE}",
+        _I,
+    ),
     re.compile(r"\b(?:an?|in|wear|wears|take|takes)\s+(?P<v>xxxl|xxl|xl|xs|xxs|m|l|s)\b(?![\w'-])", _I),
     re.compile(r"\b(?P<v>xxxl|xxl|xl|xs|xxs)\b", _I),
     re.compile(
-        r"\b(?:wear|wears|take|takes|i'm|im|am)\s+(?:an?\s+)?(?P<v>\d{1,2}(?:\.5)?)(?!\s?[$€£%\d])\b", _I
+        rf"\b(?:wear|wears|take|takes|i'm|im|am)\s+(?:an?\s+)?(?P<v>\d{{1,2}}(?:\.5)?){_NOT_A_SIZE}", _I
     ),
 )
 _LETTER_NAMES = {"small": "S", "medium": "M", "large": "L", "x-large": "XL"}
@@ -192,7 +208,7 @@ def find_size(text: str) -> str | None:
     for pattern in _SIZE_PATTERNS:
         match = pattern.search(text)
         if match:
-            value = match["v"]
+            value = next(v for v in match.groupdict().values() if v)
             if "mm" in match[0].lower() and value.isdigit():
                 return f"{value}mm"
             return _LETTER_NAMES.get(value.lower(), value.upper() if value.isalpha() else value)

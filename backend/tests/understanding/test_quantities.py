@@ -41,7 +41,15 @@ def test_numbers_that_are_not_prices(text):
         ("XL usually", "XL"),
         ("my shoe size is 43", "43"),
         ("a medium please, size medium", "M"),
+        ("my feet are a 12", "12"),
+        ("runners are always a 9 for me", "9"),
+        ("im a medium btw", "M"),
+        ("a tracker with a small strap", "S"),
+        ("I've gone from a men's 10 to a 10.5", "10.5"),
         ("I love red", None),
+        ("I am a 2-hour commuter", None),
+        ("I'm 30 years old", None),
+        ("this is a large bag", None),
     ],
 )
 def test_sizes(text, size):
