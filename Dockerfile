@@ -2,8 +2,9 @@
 # docker-compose.yml runs it against the `db` service; the devcontainer mounts the workspace over it.
 FROM python:3.11.13-slim-bookworm
 
+# make for the Makefile; curl and jq for the workshop's chapters (scripts/install-doc-tools.sh).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends make \
+    && apt-get install -y --no-install-recommends make curl jq \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /workspace

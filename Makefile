@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c backend/constraints.txt
 
-.PHONY: install install-dev browser run test test-llm lint format bench clean pgadmin
+.PHONY: install install-dev browser tools run test test-llm lint format bench clean pgadmin
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,12 @@ run: install
 browser: install-dev
 	scripts/install-chromium.sh $(BIN)
 
-## ruff, then the whole suite (unit, database, API, browser).
-test: install-dev browser lint
+## curl and jq, which the workshop's chapters use (and the docs tests run).
+tools:
+	scripts/install-doc-tools.sh
+
+## ruff, then the whole suite (unit, database, API, browser, docs).
+test: install-dev browser tools lint
 	cd backend && ../$(BIN)/python -m pytest
 
 ## The LLM path against a real llama.cpp server with a tiny model (first run builds it: ~15 min).

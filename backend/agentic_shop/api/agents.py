@@ -75,6 +75,20 @@ def review_summary(
     return agents.review_summary(session, str(shopper.id), product_id, question, private=is_private(request))
 
 
+class StockAlert(AgentResult):
+    alerts: list[dict[str, Any]] = Field(
+        description="One per color or size the shopper asked for: text, in_stock, and the memory it follows."
+    )
+
+
+@router.get("/products/{product_id}/stock-alert", response_model=StockAlert)
+def stock_alert(
+    request: Request, session: SessionDep, shopper: CurrentShopperDep, product_id: ProductIdParam
+) -> dict:
+    """Whether the colors and size this shopper cares about are in stock (the workshop's inventory agent)."""
+    return agents.stock_alert(session, str(shopper.id), product_id, private=is_private(request))
+
+
 @router.post("/assistant", response_model=AssistantOut)
 def assistant(request: Request, session: SessionDep, shopper: CurrentShopperDep, body: AssistantIn) -> dict:
     """One message to the shopping assistant: routed to a tool, remembered, answered with its steps."""

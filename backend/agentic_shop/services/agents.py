@@ -18,6 +18,7 @@ from sqlmodel import Session
 from agentic_shop.agents import cache
 from agentic_shop.agents.assistant.graph import assistant_graph, thread_id
 from agentic_shop.agents.assistant.router import route_offline
+from agentic_shop.agents.inventory.graph import inventory_graph
 from agentic_shop.agents.personalization.graph import personalization_graph
 from agentic_shop.agents.review_summarizer.graph import review_summarizer_graph
 from agentic_shop.agents.runtime import RunContext, Step, engine_label, resolve_llm
@@ -84,6 +85,17 @@ def review_summary(
         inputs = {"question": question}
         return _traced(session, "review_summarizer", user_id, product_id, inputs, compute, private=private)
     return _cached(session, "review-summary", "review_summarizer", user_id, product_id, {}, compute, private)
+
+
+def stock_alert(session: Session, user_id: str, product_id: int, *, private: bool = False) -> dict[str, Any]:
+    """Whether the colors and size the shopper asked for are in stock. Cached like the others, so it
+    follows memory changes; a stock change shows once the entry is recomputed (use _traced for live)."""
+    _product_exists(session, product_id)
+
+    def compute(run: RunContext) -> dict[str, Any]:
+        return {"alerts": inventory_graph().invoke({"product_id": product_id}, run.config())["alerts"]}
+
+    return _cached(session, "stock-alert", "inventory", user_id, product_id, {}, compute, private)
 
 
 def assistant_turn(

@@ -1,5 +1,5 @@
-"""The agents in the browser: a product page's personalized section and review summary (htmx fragments
-loaded after the page), "Why am I seeing this?" from the stored trace, the "For you" page.
+"""The agents in the browser: a product page's personalized section, review summary and stock check
+(htmx fragments loaded after the page), "Why am I seeing this?" from the stored trace, the "For you" page.
 Thin: the same services as the JSON API."""
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def _agent_fragment(request: Request, session: Session, product_id: int, updated
 _FRAGMENTS = {
     "section": (agents.personalized_section, "_personalized.html"),
     "summary": (agents.review_summary, "_summary.html"),
+    "stock": (agents.stock_alert, "_stock_alert.html"),
 }
 
 
@@ -47,6 +48,11 @@ def summary_fragment(
     request: Request, session: SessionDep, product_id: ProductIdParam, updated: bool = False
 ):
     return _agent_fragment(request, session, product_id, updated, "summary")
+
+
+@router.get("/products/{product_id}/stock", response_class=HTMLResponse)
+def stock_fragment(request: Request, session: SessionDep, product_id: ProductIdParam, updated: bool = False):
+    return _agent_fragment(request, session, product_id, updated, "stock")
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)

@@ -3,6 +3,7 @@
 import re
 
 from agentic_shop.agents.assistant.graph import build_assistant_graph
+from agentic_shop.agents.inventory.graph import inventory_graph
 from agentic_shop.agents.personalization.graph import personalization_graph
 from agentic_shop.agents.review_summarizer.graph import review_summarizer_graph
 from agentic_shop.settings import REPO_ROOT
@@ -16,7 +17,12 @@ def test_every_edge_is_in_the_docs_and_no_other():
     drawn = {(source, target, arrow == "-.->") for source, arrow, target in _EDGE.findall(mermaid)}
     compiled = {
         (edge.source, edge.target, edge.conditional)
-        for graph in (personalization_graph(), review_summarizer_graph(), build_assistant_graph().compile())
+        for graph in (
+            personalization_graph(),
+            review_summarizer_graph(),
+            build_assistant_graph().compile(),
+            inventory_graph(),
+        )
         for edge in graph.get_graph().edges
     }
     assert drawn == compiled

@@ -68,3 +68,10 @@ def test_an_instruction_planted_in_a_review_is_never_quoted(db):
     result = agents.review_summary(db, MAYA, 1)
     assert "evil" not in result["summary"] and "Ignore" not in result["summary"]
     assert all("evil" not in q["text"] for q in result["quotes"])
+
+
+def test_the_same_sentence_is_never_quoted_twice(db):
+    # Product 6's critical reviewers wrote "Not breathable at all, my feet overheat and sweat." three times.
+    for product_id in (6, 1, 26):
+        texts = [q["text"].casefold() for q in agents.review_summary(db, "1", product_id)["quotes"]]
+        assert texts and len(texts) == len(set(texts))

@@ -231,3 +231,20 @@ def test_pages_fit_a_phone(browser, live_server: str, path: str):
         shoot(page, "phone-assistant-open")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()
+
+
+def test_the_inventory_agent_shows_the_shoppers_colors_and_size(page: Page, live_server: str):
+    """The workshop's new agent (chapter 7) on a product page: Maya's black and her size 10."""
+    pick_shopper(page, live_server, MAYA)
+    page.goto(f"{live_server}/products/6")  # trail running shoes in Black and White, sizes 7.5-11.5
+    panel = page.locator("#stock-alert")
+    expect(panel.locator(".stock-alerts li")).to_have_count(2)
+    expect(panel).to_contain_text("available in Black")
+    expect(panel).to_contain_text("available in size 10")
+    shoot(page, "product-stock-alert")
+    panel.get_by_role("link", name="Why am I seeing this?").click()
+    dialog = page.locator("dialog#why")
+    expect(dialog).to_be_visible()
+    steps = dialog.locator(".trace .node").all_inner_texts()
+    assert steps == ["recall memories", "load product", "check stock"]
+    page.keyboard.press("Escape")

@@ -122,7 +122,7 @@ def summarize(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]
         return {"summary": "No reviews yet.", "quotes": []}
     evidence = _evidence(reviews, focus)
     words = run.words
-    quotes = [q for q in (_quote(review, words) for review in evidence[:12]) if q["text"]][:3]
+    quotes = _distinct([_quote(review, words) for review in evidence[:24]])[:3]
 
     def with_llm(llm: ChatModel) -> str:
         return _llm_summary(llm, state, evidence, words)
@@ -177,6 +177,19 @@ def _evidence(reviews: list[dict[str, Any]], focus: dict[str, Any]) -> list[dict
 def _about(feature: str | None, words: Vocabulary) -> re.Pattern[str] | None:
     found = words.feature_named(feature) if feature else None
     return found.pattern if found else None
+
+
+def _distinct(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Quotes in order, each text once: reviewers often write the same sentence, and three copies of
+    one complaint read like a broken page."""
+    seen: set[str] = set()
+    kept = []
+    for quote in quotes:
+        key = quote["text"].casefold()
+        if quote["text"] and key not in seen:
+            seen.add(key)
+            kept.append(quote)
+    return kept
 
 
 def _quote(review: dict[str, Any], words: Vocabulary) -> dict[str, Any]:
