@@ -32,7 +32,8 @@ def _describe(exc: RequestValidationError) -> str:
     return "; ".join(parts)
 
 
-def _error(request: Request, status: int, message: str, detail: object = None) -> Response:
+def error_response(request: Request, status: int, message: str, detail: object = None) -> Response:
+    """The one shape of every refusal: JSON for the API, a toast for htmx, a page otherwise."""
     if _wants_json(request):
         return JSONResponse({"detail": detail if detail is not None else message}, status_code=status)
     if is_htmx(request):  # shown as a toast by app.js
@@ -49,14 +50,14 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid_input(request: Request, exc: RequestValidationError) -> Response:
         # The API keeps FastAPI's structured list (loc, msg, type); pages get one readable sentence.
         errors = [{k: e[k] for k in ("loc", "msg", "type")} for e in exc.errors()]
-        return _error(request, 422, f"Invalid input: {_describe(exc)}", errors)
+        return error_response(request, 422, f"Invalid input: {_describe(exc)}", errors)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else "Request failed"
         if exc.status_code == 404 and message == "Not Found":
             message = f"Nothing here: {request.url.path}"
-        response = _error(request, exc.status_code, message)
+        response = error_response(request, exc.status_code, message)
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         return response
@@ -64,14 +65,18 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(OperationalError)
     async def database_down(request: Request, exc: OperationalError) -> Response:
         log.error("database unavailable: %s", exc)
-        return _error(request, 503, "The database is unavailable right now. Please try again in a moment.")
+        return error_response(
+            request, 503, "The database is unavailable right now. Please try again in a moment."
+        )
 
     @app.exception_handler(PoolExhausted)
     @app.exception_handler(PoolTimeout)
     async def too_busy(request: Request, exc: Exception) -> Response:
         # Every database connection is taken (DB_POOL_TIMEOUT_S): say so at once rather than a 500 later.
         log.warning("database pool exhausted on %s: %s", request.url.path, exc)
-        response = _error(request, 503, "The shop is very busy right now. Please try again in a moment.")
+        response = error_response(
+            request, 503, "The shop is very busy right now. Please try again in a moment."
+        )
         response.headers["Retry-After"] = "2"
         return response
 
@@ -81,9 +86,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def not_found(request: Request, exc: LookupError) -> Response:
         # Another shopper's memory or run id gets exactly this too: it must not be told apart from a
         # missing one.
-        return _error(request, 404, str(exc))
+        return error_response(request, 404, str(exc))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)
-        return _error(request, 500, "Something went wrong on our side. The error was logged.")
+        return error_response(request, 500, "Something went wrong on our side. The error was logged.")

@@ -80,6 +80,12 @@ class Settings(BaseSettings):
         description="Whether the footer's Reset demo may put the whole database back to the seed (as"
         " `shop reset`). Turn off where shoppers should not reset each other's demo.",
     )
+    allowed_hosts: list[str] = Field(
+        default=["localhost", "127.0.0.1", "::1"],
+        description="Host names the shop answers to (the Host header); any other gets a 400, so a"
+        " DNS-rebinding page cannot reach the API. Add a proxy's public name, e.g. a Codespace's."
+        ' JSON list; ["*"] answers any.',
+    )
     trusted_origins: list[str] = Field(
         default=[],
         description="Origins besides the shop's own address that may post forms (a forwarding proxy's"

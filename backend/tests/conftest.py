@@ -30,6 +30,7 @@ os.environ.update(
         "VAR_DIR": str(_TMP / "var"),
         "SECRET_KEY": "test-secret-key",
         "EMBEDDING_PROVIDER": "local",
+        "ALLOWED_HOSTS": '["testserver", "127.0.0.1", "localhost"]',  # the in-process client's name
     }
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from agentic_shop.deps import CurrentShopperDep, SessionDep, conversation_id, is_private
 from agentic_shop.params import MAX_ID, ProductIdParam
@@ -27,7 +27,9 @@ class Recommendations(AgentResult):
 
 
 class AssistantIn(BaseModel):
-    message: str = Field(min_length=1, max_length=2000, examples=["Headphones with great noise cancellation"])
+    message: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] = Field(
+        examples=["Headphones with great noise cancellation"]
+    )
     product_id: int | None = Field(
         default=None, ge=1, le=MAX_ID, description="The product page it is asked on."
     )

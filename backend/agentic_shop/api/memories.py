@@ -8,14 +8,25 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
+from pydantic import StringConstraints
 
 from agentic_shop.deps import CurrentShopperDep, MemoryDep, SessionDep
 from agentic_shop.memory.records import MemoryChange, MemoryEvent, MemoryRecord
+from agentic_shop.memory.service import MAX_TEXT_LENGTH
 
 router = APIRouter(prefix="/me/memories", tags=["memories"])
 
-TextBody = Annotated[
-    str, Body(embed=True, min_length=1, max_length=2000, description="What the shopper said.")
+# Bounded as the memory service bounds them: a message up to 2,000 characters, a memory's own text up
+# to MAX_TEXT_LENGTH; blank text is refused here, not deep in the service.
+Said = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    Body(embed=True, description="What the shopper said."),
+]
+MemoryText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH),
+    Body(embed=True, description="The memory's new text."),
 ]
 
 
@@ -33,7 +44,11 @@ def list_memories(
 def search_memories(
     shopper: CurrentShopperDep,
     memory: MemoryDep,
-    q: Annotated[str, Query(min_length=1, max_length=500, description="What to look for.")],
+    q: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH),
+        Query(description="What to look for."),
+    ],
     limit: Annotated[int, Query(ge=1, le=100)] = 5,
 ) -> list[MemoryRecord]:
     """Your memories ranked by relevance to `q`, with scores."""
@@ -41,7 +56,7 @@ def search_memories(
 
 
 @router.post("", response_model=list[MemoryChange], status_code=201)
-def add_memory(shopper: CurrentShopperDep, memory: MemoryDep, session: SessionDep, text: TextBody):
+def add_memory(shopper: CurrentShopperDep, memory: MemoryDep, session: SessionDep, text: Said):
     """Tell the shop something about you; returns what it stored, replaced or already knew."""
     changes = memory.add(text, str(shopper.id), source="api")
     session.commit()
@@ -65,7 +80,7 @@ def forget_me(shopper: CurrentShopperDep, memory: MemoryDep, session: SessionDep
 
 @router.patch("/{memory_id}", response_model=list[MemoryChange])
 def correct_memory(
-    memory_id: str, shopper: CurrentShopperDep, memory: MemoryDep, session: SessionDep, text: TextBody
+    memory_id: str, shopper: CurrentShopperDep, memory: MemoryDep, session: SessionDep, text: MemoryText
 ):
     """Replace a memory's text."""
     changes = memory.update(memory_id, text, str(shopper.id), source="api")

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import StringConstraints
 
 from agentic_shop.deps import MemoryDep, SessionDep, required_shopper, session_shopper
 from agentic_shop.memory.service import MAX_TEXT_LENGTH
@@ -23,7 +24,9 @@ from agentic_shop.web.templating import confirmation, get_templates, is_htmx
 
 router = APIRouter(include_in_schema=False)
 
-MemoryText = Annotated[str, Form(min_length=1, max_length=MAX_TEXT_LENGTH)]
+MemoryText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH), Form()
+]
 # Shown after a redirect (no JavaScript): what the last action did, by kind.
 _NOTICES = {
     "forgotten": "Everything we remembered about you is erased, conversations included.",

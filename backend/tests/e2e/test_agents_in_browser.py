@@ -248,3 +248,22 @@ def test_the_inventory_agent_shows_the_shoppers_colors_and_size(page: Page, live
     steps = dialog.locator(".trace .node").all_inner_texts()
     assert steps == ["recall memories", "load product", "check stock"]
     page.keyboard.press("Escape")
+
+
+def test_the_api_docs_work_offline_and_pages_break_no_content_policy(page: Page, live_server: str):
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())  # offline
+    page.goto(f"{live_server}/docs")
+    expect(page.locator(".opblock").first).to_be_visible()
+    shoot(page, "api-docs")
+    pick_shopper(page, live_server, MAYA)
+    for path in ("/", f"/products/{PRODUCT}", "/memories", "/for-you"):
+        page.goto(live_server + path)
+        page.wait_for_load_state("networkidle")
+    assert violations == []
