@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from agentic_shop.control_chars import visible
 from agentic_shop.settings import get_settings
 from agentic_shop.understanding.cli import nlu_app
 
@@ -287,7 +288,7 @@ def memories_list(
     with _memory_errors():
         records = _memory().get_all(user, include_superseded=superseded)
     for record in records:
-        typer.echo(f"{record.id}  {record}")
+        typer.echo(visible(f"{record.id}  {record}"))
 
 
 @memories_app.command("search")
@@ -298,7 +299,7 @@ def memories_search(
 ) -> None:
     """The shopper's memories most relevant to QUERY, with scores."""
     with _memory_errors():
-        typer.echo(_memory().search(query, user, limit=limit))
+        typer.echo(visible(str(_memory().search(query, user, limit=limit))))
 
 
 @memories_app.command("add")
@@ -308,7 +309,7 @@ def memories_add(
 ) -> None:
     """Remember what the shopper said (facts are extracted; conflicting ones are replaced)."""
     with _memory_errors():
-        typer.echo(_memory().add(text, user_id=user, source="cli"))
+        typer.echo(visible(str(_memory().add(text, user_id=user, source="cli"))))
 
 
 @memories_app.command("delete")
@@ -316,7 +317,7 @@ def memories_delete(memory_id: Annotated[str, typer.Argument(help="A memory id."
     """Delete one memory (its history stays in memory_events)."""
     with _memory_errors():
         change = _memory().delete(memory_id, user, source="cli")
-    typer.echo(f"Deleted: {change.memory}")
+    typer.echo(visible(f"Deleted: {change.memory}"))
 
 
 @memories_app.command("export")

@@ -8,7 +8,6 @@ read once: what passes is handed on to the app as it came."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl
@@ -16,10 +15,10 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from agentic_shop.control_chars import CONTROL
 from agentic_shop.errors import error_response
 
 MAX_BODY_BYTES = 1_000_000
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_MESSAGE = "must not contain control characters"
 TOO_LARGE = f"The request is too large: at most {MAX_BODY_BYTES // 1_000_000} MB."
 

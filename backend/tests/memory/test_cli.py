@@ -56,3 +56,14 @@ def test_bad_input_is_a_message_not_a_traceback(engine):
     result = runner.invoke(app, ["memories", "list", "--user", " "])
     assert result.exit_code == 1 and "user_id" in result.output
     assert "Traceback" not in result.output
+
+
+def test_stored_text_cannot_rewrite_the_terminal(shopper):
+    # The API refuses control characters; text stored another way (a script, an old import) is shown
+    # escaped, never as a live escape sequence.
+    from agentic_shop.memory.service import MemoryService
+
+    MemoryService().add_as_written("Prefers red color\x1b[2J\x1b]0;owned\x07", USER)
+    listed = runner.invoke(app, ["memories", "list", "--user", USER])
+    assert listed.exit_code == 0 and "\x1b" not in listed.output and "\x07" not in listed.output
+    assert "\\x1b[2J" in listed.output
