@@ -1,5 +1,6 @@
 from fastapi import APIRouter
 
+from agentic_shop.api.responses import NOT_FOUND
 from agentic_shop.deps import EmbedderDep, SessionDep, SettingsDep
 from agentic_shop.params import (
     CategoryParam,
@@ -31,12 +32,12 @@ def list_products(
     )
 
 
-@router.get("/products/{product_id}", response_model=ProductDetail)
+@router.get("/products/{product_id}", response_model=ProductDetail, responses=NOT_FOUND)
 def get_product(session: SessionDep, product_id: ProductIdParam) -> ProductDetail:
     return catalog.get_product(session, product_id)
 
 
-@router.get("/products/{product_id}/reviews", response_model=Page[Review])
+@router.get("/products/{product_id}/reviews", response_model=Page[Review], responses=NOT_FOUND)
 def list_reviews(
     session: SessionDep, product_id: ProductIdParam, page: PageParam = 1, page_size: PageSizeParam = 10
 ) -> Page[Review]:

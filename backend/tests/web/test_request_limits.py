@@ -118,3 +118,14 @@ def test_a_memory_edit_as_long_as_the_service_allows_is_accepted(maya):
     memory = maya.get("/api/v1/me/memories").json()[0]
     edited = maya.patch(f"/api/v1/me/memories/{memory['id']}", json={"text": "Prefers " + "red " * 123})
     assert edited.status_code == 200
+
+
+def test_the_schema_documents_the_refusals():
+    paths = app.openapi()["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            if path.startswith("/api/v1"):
+                assert {"400", "413", "503"} <= set(operation["responses"]), f"{method} {path}"
+    assert "401" in paths["/api/v1/me/memories"]["post"]["responses"]
+    assert "404" in paths["/api/v1/products/{product_id}"]["get"]["responses"]
+    assert "404" not in paths["/api/v1/products"]["get"]["responses"]
