@@ -46,6 +46,34 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def main() -> None:
+    """`shop`: every command, with the failures a user can meet at start (the database unreachable, a
+    folder that cannot be written) as one line and exit status 1, not a traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        app()
+    except OperationalError as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        typer.secho(
+            f"Cannot reach the database: {reason}. Start it, or fix DATABASE_URL"
+            " (unset, the embedded server is used: `shop db status`).",
+            fg="red",
+            err=True,
+        )
+        sys.exit(1)
+    except OSError as exc:
+        if exc.filename is None:  # not about a file or folder: a real bug, keep its traceback
+            raise
+        typer.secho(
+            f"Cannot use {exc.filename}: {exc.strerror}. Point VAR_DIR (and EMBEDDED_PG_DIR) at a"
+            " folder you can write.",
+            fg="red",
+            err=True,
+        )
+        sys.exit(1)
+
+
 # --- db ----------------------------------------------------------------------------------------------
 def _embedded_or_exit():
     from agentic_shop.db.server import embedded_server
@@ -250,12 +278,27 @@ def serve(
     from agentic_shop.db.server import database_url
 
     settings = get_settings()
+    host, port = host or settings.host, port or settings.port
+    _check_port_free(host, port)
     database_url()  # start the embedded server once, owned (and stopped) by this process
     if migrate_first:
         migrations.upgrade("head")
-    host, port = host or settings.host, port or settings.port
     typer.secho(f"Agentic Shop on http://{host}:{port}  (Ctrl-C to stop)", fg="green")
     uvicorn.run("agentic_shop.main:app", host=host, port=port, log_level="info", access_log=False)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise _fail(
+                f"Cannot serve on {host}:{port}: {exc.strerror}. Stop the program using it, or choose"
+                " another port (PORT=8001 make run, or shop serve --port 8001)."
+            ) from None
 
 
 # --- memories ----------------------------------------------------------------------------------------

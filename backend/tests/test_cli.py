@@ -1,6 +1,9 @@
 """The `shop` command line, in-process against the session's embedded database."""
 
+import os
 import shutil
+import socket
+import subprocess
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -63,3 +66,31 @@ def test_import_of_a_bad_folder_says_why_and_changes_nothing(engine, tmp_path: P
 def test_reindex_has_nothing_to_do_when_vectors_match_the_model(engine):
     result = runner.invoke(app, ["reindex"])
     assert result.exit_code == 0 and "Re-embedded 0 products, 0 reviews and 0 memories" in result.output
+
+
+def _shop(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["shop", *args], env={**os.environ, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def _one_line(done: subprocess.CompletedProcess) -> str:
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and "╭" not in done.stderr, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    return lines[0]
+
+
+def test_startup_failures_are_one_line_and_exit_1():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert f"Cannot serve on 127.0.0.1:{port}" in _one_line(_shop("serve", "--port", str(port)))
+    unreachable = _shop("migrate", DATABASE_URL="postgresql://shop@127.0.0.1:9/shop")
+    assert _one_line(unreachable).startswith("Cannot reach the database: connection failed")
+    unwritable = _shop(
+        "memories", "list", "--user", "1", VAR_DIR="/proc/nope", EMBEDDED_PG_DIR="/proc/nope/pg"
+    )
+    assert _one_line(unwritable).startswith("Cannot use /proc/nope")
