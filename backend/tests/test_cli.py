@@ -4,6 +4,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -12,6 +13,7 @@ from agentic_shop.cli import app
 from tests.conftest import AGENTICSHOP_FIXTURE
 
 runner = CliRunner()
+SHOP = str(Path(sys.executable).parent / "shop")  # the installed entry point (the venv may not be on PATH)
 
 
 def test_help_lists_the_command_groups():
@@ -70,7 +72,7 @@ def test_reindex_has_nothing_to_do_when_vectors_match_the_model(engine):
 
 def _shop(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        ["shop", *args], env={**os.environ, **env}, capture_output=True, text=True, timeout=120
+        [SHOP, *args], env={**os.environ, **env}, capture_output=True, text=True, timeout=120
     )
 
 
