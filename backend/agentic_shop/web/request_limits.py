@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl
 
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -35,40 +36,34 @@ class RequestLimits:
         if bad:
             await _refuse(scope, send, 422, bad)
             return
-        declared = _content_length(scope)
+        headers = Headers(scope=scope)
+        declared = _content_length(headers)
         if declared is not None and declared > self.max_body:
             await _refuse(scope, send, 413, TOO_LARGE)
             return
-        if declared is None and not _has_body(scope):
+        if declared is None and "transfer-encoding" not in headers:
             await self.app(scope, receive, send)
             return
         body, complete = await _read(receive, self.max_body)
         if not complete:
             await _refuse(scope, send, 413, TOO_LARGE)
             return
-        bad = _control_in_body(scope, body)
+        bad = _control_in_body(headers, body)
         if bad:
             await _refuse(scope, send, 422, bad)
             return
         await self.app(scope, _replay(body, receive), send)
 
 
-def _content_length(scope: Scope) -> int | None:
-    for name, value in scope["headers"]:
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
-    return None
-
-
-def _has_body(scope: Scope) -> bool:
-    return any(name == b"transfer-encoding" for name, _ in scope["headers"])
+def _content_length(headers: Headers) -> int | None:
+    try:
+        return int(headers["content-length"])
+    except (KeyError, ValueError):
+        return None
 
 
 async def _read(receive: Receive, limit: int) -> tuple[bytes, bool]:
-    """The body, or (what was read, False) as soon as it passes the limit."""
+    """(the body, True), or (b"", False) as soon as it passes the limit."""
     chunks, size = [], 0
     while True:
         message = await receive()
@@ -106,8 +101,8 @@ def _control_in_url(scope: Scope) -> list[dict[str, Any]] | None:
     return None
 
 
-def _control_in_body(scope: Scope, body: bytes) -> list[dict[str, Any]] | None:
-    kind = _content_type(scope)
+def _control_in_body(headers: Headers, body: bytes) -> list[dict[str, Any]] | None:
+    kind = headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/x-www-form-urlencoded":
         for name, value in parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True):
             if CONTROL.search(name) or CONTROL.search(value):
@@ -135,13 +130,6 @@ def _control_strings(value: Any, where: list[Any]) -> Iterator[list[Any]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _control_strings(item, [*where, index])
-
-
-def _content_type(scope: Scope) -> str:
-    for name, value in scope["headers"]:
-        if name == b"content-type":
-            return value.decode("latin-1").split(";")[0].strip().lower()
-    return ""
 
 
 def _problem(where: list[Any]) -> dict[str, Any]:
