@@ -34,11 +34,16 @@ UPGRADE_CHECK_ENABLED = False
 PY
 
 "$shop" db start --tcp
-db_port=$("$shop" db url | sed -n 's/.*port=\([0-9]*\).*/\1/p')
-db_name=$("$shop" db url | sed -n 's|.*/\([^?]*\)?.*|\1|p')
+url=$("$shop" db url)
+db_port=$(echo "$url" | sed -n 's/.*port=\([0-9]*\).*/\1/p')
+db_name=$(echo "$url" | sed -n 's|.*/\([^?]*\)?.*|\1|p')
+db_password=$(echo "$url" | sed -n 's|^postgresql://[^:]*:\([^@]*\)@.*|\1|p')
+# The server wants its password; pgAdmin reads it from a pgpass file only this account can read.
+(umask 077 && printf '127.0.0.1:%s:*:postgres:%s\n' "$db_port" "$db_password" > "$home/pgpass")
 cat > "$home/servers.json" <<JSON
 {"Servers": {"1": {"Name": "Agentic Shop (embedded)", "Group": "Agentic Shop", "Host": "127.0.0.1",
-  "Port": $db_port, "MaintenanceDB": "$db_name", "Username": "postgres", "SSLMode": "disable"}}}
+  "Port": $db_port, "MaintenanceDB": "$db_name", "Username": "postgres", "SSLMode": "disable",
+  "PassFile": "$home/pgpass"}}}
 JSON
 # Its configuration database must exist before the server list can be loaded into it.
 "$venv/bin/pgadmin4-cli" setup-db >/dev/null

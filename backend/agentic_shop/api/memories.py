@@ -1,18 +1,21 @@
 """The current shopper's memories: see, search, add, correct, delete, export and erase them.
 
-Every route acts on the shopper of the signed session only; a memory id of another shopper raises
+Every route acts on the shopper of the session's sign-in only; a memory id of another shopper raises
 the same MemoryNotFoundError as an id that does not exist, which errors.py answers with a 404.
 """
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import StringConstraints
 
-from agentic_shop.deps import CurrentShopperDep, MemoryDep, SessionDep
+from agentic_shop.control_chars import header_text
+from agentic_shop.deps import CurrentShopperDep, MemoryDep, SessionDep, resume_as
 from agentic_shop.memory.records import MemoryChange, MemoryEvent, MemoryRecord
 from agentic_shop.memory.service import MAX_TEXT_LENGTH
+from agentic_shop.services import private_mode
+from agentic_shop.services.shoppers import forget_shopper
 
 router = APIRouter(prefix="/me/memories", tags=["memories"])
 
@@ -55,11 +58,34 @@ def search_memories(
     return memory.search(q, str(shopper.id), limit=limit)
 
 
-@router.post("", response_model=list[MemoryChange], status_code=201)
-def add_memory(shopper: CurrentShopperDep, memory: MemoryDep, session: SessionDep, text: Said):
-    """Tell the shop something about you; returns what it stored, replaced or already knew."""
+_READ_BY = {
+    201: {
+        "headers": {
+            "X-Memory-Engine": {
+                "description": "Who read the words: `llm` (the configured LLM) or `offline`.",
+                "schema": {"type": "string", "enum": ["llm", "offline"]},
+            },
+            "X-Memory-Fallback": {
+                "description": "Only when an LLM is configured but its answer was not used: why "
+                "(unreachable, too slow, malformed answer, found nothing the offline engine found).",
+                "schema": {"type": "string"},
+            },
+        }
+    }
+}
+
+
+@router.post("", response_model=list[MemoryChange], status_code=201, responses=_READ_BY)
+def add_memory(
+    response: Response, shopper: CurrentShopperDep, memory: MemoryDep, session: SessionDep, text: Said
+):
+    """Tell the shop something about you; returns what it stored, replaced or already knew. The
+    `X-Memory-Engine` header says who read your words, `X-Memory-Fallback` why the LLM was not used."""
     changes = memory.add(text, str(shopper.id), source="api")
     session.commit()
+    response.headers["X-Memory-Engine"] = changes.engine
+    if changes.fallback_reason:
+        response.headers["X-Memory-Fallback"] = header_text(changes.fallback_reason)
     return changes
 
 
@@ -71,10 +97,13 @@ def export_memories(shopper: CurrentShopperDep, memory: MemoryDep) -> JSONRespon
 
 
 @router.delete("")
-def forget_me(shopper: CurrentShopperDep, memory: MemoryDep, session: SessionDep) -> dict[str, int]:
-    """Erase everything the shop remembers about you."""
-    erased = memory.delete_all(str(shopper.id), source="api")
-    session.commit()
+def forget_me(request: Request, shopper: CurrentShopperDep, session: SessionDep) -> dict[str, int]:
+    """Erase everything the shop remembers about you: memories, conversations and traces, as "Forget
+    me" on the memory page. Every other sign-in of yours ends; this client carries on with a new one."""
+    private_mode.end(request.session, session, shopper.id)
+    request.session.pop("conversation_id", None)
+    erased = forget_shopper(session, shopper.id, source="api")
+    resume_as(request, session, shopper.id)
     return {"erased": erased}
 
 

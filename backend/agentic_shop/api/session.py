@@ -1,4 +1,5 @@
-"""Who is shopping: the signed session cookie is the only source of the current shopper.
+"""Who is shopping: the session cookie's sign-in, kept on the server, is the only source of the current
+shopper; ending the session ends the sign-in, so a copy of the cookie stops working.
 
 No header or query parameter can name a shopper; `POST /api/v1/session` is the one way in, and it is
 the same cookie the HTML pages set when someone picks a persona. Private mode is part of the session
@@ -33,7 +34,7 @@ def start_session(
     session: SessionDep,
     user_id: Annotated[int, Body(embed=True, ge=1, le=MAX_ID, description="A shopper id from /users.")],
 ) -> SessionOut:
-    """Browse as this shopper (sets the signed session cookie)."""
+    """Browse as this shopper (sets the session cookie to a new sign-in)."""
     shopper = get_shopper(session, user_id)
     if shopper is None:
         raise HTTPException(404, f"No shopper {user_id}")

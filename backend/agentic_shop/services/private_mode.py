@@ -1,6 +1,6 @@
 """Private mode, for the rest of a browser session: the assistant stores nothing, the agents read no
 memories (so nothing is served from or put in the shopper's cache), and its conversation and traces
-are deleted when it ends. It lives in the signed session cookie, like the shopper.
+are deleted when it ends. It lives in the signed session cookie, next to the sign-in.
 
 It ends when turned off, when the shopper is switched or leaves, and with "Forget me". A private
 conversation is one of its own: it neither continues the remembered one nor is continued by it.

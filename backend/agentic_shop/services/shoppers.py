@@ -18,7 +18,14 @@ if TYPE_CHECKING:
 # go with their run) and the assistant's conversations (every checkpoint thread is a shopper's). The
 # agents' cache is not here: it is versioned by memory_events, and an import empties it anyway.
 CONVERSATION_TABLES = ("checkpoint_writes", "checkpoint_blobs", "checkpoints")  # children first
-SHOPPER_STATE_TABLES = ("mem0_chatstore", "memory_events", "agent_runs", *CONVERSATION_TABLES)
+# An import replaces the personas: whoever signed in as shopper 1 must not become the next shopper 1.
+SHOPPER_STATE_TABLES = (
+    "mem0_chatstore",
+    "memory_events",
+    "agent_runs",
+    "shopper_sessions",
+    *CONVERSATION_TABLES,
+)
 
 
 def _to_shopper(user: User) -> Shopper:
@@ -59,20 +66,22 @@ def reset_memories_to_seed(session: Session, user_id: int) -> int:
     return count
 
 
-def forget_shopper(session: Session, user_id: int) -> int:
+def forget_shopper(session: Session, user_id: int, source: str = "ui") -> int:
     """ "Forget me": the shopper's memories at every level, their conversations (checkpoints), their
     agent traces (which quote what they said) and cached answers. The audit keeps only that an erase
     happened, when and through which door. Returns how many memories were erased."""
     from agentic_shop.agents.assistant.graph import thread_id
     from agentic_shop.memory.service import MemoryService
+    from agentic_shop.services import shopper_sessions
 
     memory = MemoryService(connection=session.connection(), llm=None)
-    erased = memory.delete_all(str(user_id), source="ui")
+    erased = memory.delete_all(str(user_id), source=source)
     threads = {"prefix": thread_id(str(user_id), "") + "%"}
     for table in CONVERSATION_TABLES:
         session.execute(text(f"DELETE FROM {table} WHERE thread_id LIKE :prefix"), threads)
     for table in ("agent_runs", "agent_cache"):
         session.execute(text(f"DELETE FROM {table} WHERE user_id = :user_id"), {"user_id": str(user_id)})
+    shopper_sessions.close_all(session, user_id)  # signed out everywhere: no old cookie gets back in
     session.commit()
     return erased
 

@@ -25,7 +25,14 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from agentic_shop.db.engine import get_engine
-from agentic_shop.deps import SessionDep, conversation_id, is_private, required_shopper, session_shopper
+from agentic_shop.deps import (
+    SessionDep,
+    conversation_id,
+    is_private,
+    required_shopper,
+    session_shopper,
+    session_user_id,
+)
 from agentic_shop.params import MAX_ID
 from agentic_shop.schemas import Shopper
 from agentic_shop.services import agents
@@ -110,8 +117,7 @@ def _start_turn(
 @router.get("/assistant/turns/{run_id}/stream", response_class=EventSourceResponse)
 async def stream_turn(request: Request, run_id: str) -> AsyncIterator[ServerSentEvent]:
     """One `step` event per graph node as it finishes, then `answer`, then `done`."""
-    user_id = request.session.get("user_id")
-    inputs = await run_in_threadpool(_claim, user_id, run_id) if isinstance(user_id, int) else None
+    user_id, inputs = await run_in_threadpool(_claim, request, run_id)
     if inputs is None:
         yield ServerSentEvent(raw_data=_render("_answer.html", problem=STALE_TURN), event="answer")
         yield ServerSentEvent(raw_data="", event="done")
@@ -127,9 +133,13 @@ async def stream_turn(request: Request, run_id: str) -> AsyncIterator[ServerSent
     yield ServerSentEvent(raw_data="", event="done")
 
 
-def _claim(user_id: int, run_id: str) -> dict[str, Any] | None:
+def _claim(request: Request, run_id: str) -> tuple[int | None, dict[str, Any] | None]:
+    """The session's shopper and the turn's inputs, if the turn is theirs and not yet streamed."""
     with Session(get_engine()) as session:
-        return agents.claim_turn(session, str(user_id), run_id)
+        user_id = session_user_id(request, session)
+        if user_id is None:
+            return None, None
+        return user_id, agents.claim_turn(session, str(user_id), run_id)
 
 
 async def _run_in_thread(user_id: str, run_id: str, inputs: dict[str, Any]) -> AsyncIterator[tuple[str, Any]]:

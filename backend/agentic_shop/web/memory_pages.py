@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import StringConstraints
 
-from agentic_shop.deps import MemoryDep, SessionDep, required_shopper, session_shopper
+from agentic_shop.deps import MemoryDep, SessionDep, required_shopper, resume_as, session_shopper
 from agentic_shop.memory.service import MAX_TEXT_LENGTH
 from agentic_shop.services import agents, private_mode
 from agentic_shop.services.shoppers import forget_shopper, reset_memories_to_seed
@@ -81,7 +81,12 @@ def add_memory(request: Request, session: SessionDep, memory: MemoryDep, text: M
     """In the shopper's own words, read like a chat message would be: what was stored, or why not."""
     shopper = required_shopper(request, session)
     changes = memory.add(_text(text), str(shopper.id), source="ui")
-    context = {"shopper": shopper, "said": _text(text), "changes": list(changes)}
+    context = {
+        "shopper": shopper,
+        "said": _text(text),
+        "changes": list(changes),
+        "fallback": changes.fallback_reason,
+    }
     if not is_htmx(request):
         context |= {"memories": memory.get_all(str(shopper.id)), "query": "", "notice": None}
     # Reads first: the commit hands the memory service's connection back to the pool.
@@ -193,6 +198,7 @@ def forget_me(request: Request, session: SessionDep) -> Response:
     private_mode.end(request.session, session, shopper.id)
     forget_shopper(session, shopper.id)
     request.session.pop("conversation_id", None)
+    resume_as(request, session, shopper.id)
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": "/memories?notice=forgotten"})
     return _back("forgotten")

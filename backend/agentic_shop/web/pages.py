@@ -82,7 +82,7 @@ def shopper_picker(request: Request, session: SessionDep):
 def select_shopper(request: Request, session: SessionDep, user_id: Annotated[int, Form(ge=1, le=MAX_ID)]):
     if get_shopper(session, user_id) is None:
         raise HTTPException(status_code=404, detail=f"Shopper {user_id} not found")
-    # The signed session cookie is the only place the current shopper comes from.
+    # The session cookie's server-side sign-in is the only place the current shopper comes from.
     switch_shopper(request, session, user_id)
     return RedirectResponse("/", status_code=303)
 

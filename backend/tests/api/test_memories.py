@@ -1,4 +1,4 @@
-"""The current shopper's memories over HTTP: only the signed session says who that is."""
+"""The current shopper's memories over HTTP: only the session's sign-in says who that is."""
 
 import json
 import uuid
@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from itsdangerous import TimestampSigner
 
 from agentic_shop.main import app
+from tests.web.test_agent_pages import _token
 
 
 def _login(client, user_id: int) -> None:
@@ -115,3 +116,66 @@ def test_bad_memory_text_is_a_422(maya):
     assert maya.post("/api/v1/me/memories", json={"text": ""}).status_code == 422
     assert maya.post("/api/v1/me/memories", json={"text": "x" * 2001}).status_code == 422
     assert maya.get("/api/v1/me/memories/search", params={"q": "red", "limit": 0}).status_code == 422
+
+
+@pytest.fixture
+def llm_server():
+    from agentic_shop.llm.stub_server import stub_chat_server
+
+    with stub_chat_server() as server:
+        yield server
+
+
+@pytest.fixture
+def with_llm(maya, db, llm_server):
+    """The memory API with an LLM configured: the stub server, scripted per test."""
+    from agentic_shop.deps import memory_service
+    from agentic_shop.memory.service import MemoryService
+    from tests.conftest import chat_model
+
+    app.dependency_overrides[memory_service] = lambda: MemoryService(
+        connection=db.connection(), llm=chat_model(llm_server.url, timeout=1)
+    )
+    yield llm_server
+    app.dependency_overrides.pop(memory_service)
+
+
+def test_the_api_says_who_read_the_words(maya):
+    added = maya.post("/api/v1/me/memories", json={"text": "I prefer teal"})
+    assert added.status_code == 201 and added.headers["X-Memory-Engine"] == "offline"
+    assert "X-Memory-Fallback" not in added.headers  # offline by choice: nothing fell back
+
+
+def test_the_api_says_when_the_llm_was_used(with_llm, maya):
+    with_llm.reply_json({"facts": [{"text": "Prefers teal color", "category": "color", "scope": "user"}]})
+    added = maya.post("/api/v1/me/memories", json={"text": "teal is the one"})
+    assert added.headers["X-Memory-Engine"] == "llm" and "X-Memory-Fallback" not in added.headers
+    assert "Prefers teal color" in [c["memory"] for c in added.json()]
+
+
+@pytest.mark.parametrize(
+    "script, why",
+    [
+        (lambda f: f.reply_status(500), ""),
+        (lambda f: f.reply_text("Sure! Teal, got it 🎉\nanything else?"), ""),
+        (lambda f: f.reply_slowly(3, {"facts": []}), "did not answer in time"),
+    ],
+    ids=["http-500", "garbage", "too-slow"],
+)
+def test_the_api_says_when_and_why_the_llm_fell_back(with_llm, maya, script, why):
+    script(with_llm)
+    added = maya.post("/api/v1/me/memories", json={"text": "I prefer teal"})
+    assert added.status_code == 201 and added.headers["X-Memory-Engine"] == "offline"
+    reason = added.headers["X-Memory-Fallback"]
+    assert why in reason and reason.isascii() and "\n" not in reason
+    assert "Prefers teal color" in [c["memory"] for c in added.json()]  # the offline engine's reading
+
+
+def test_the_memory_page_says_the_llm_was_not_used(with_llm, maya):
+    with_llm.reply_status(500)
+    token = _token(maya)
+    page = maya.post(
+        "/memories", data={"text": "I prefer teal", "csrf_token": token}, headers={"HX-Request": "true"}
+    )
+    assert "Added “Prefers teal color”" in page.text
+    assert "Read by the shop's offline engine: the LLM's answer was not used" in page.text

@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from agentic_shop.db.embedded import EmbeddedPostgres
+from agentic_shop.db.embedded import EmbeddedPostgres, EmbeddedPostgresError
 
 
 def _free_port() -> int:
@@ -68,7 +68,11 @@ def test_tcp_for_pgadmin(server: EmbeddedPostgres):
     status = server.status()
     assert status.tcp_host == "127.0.0.1" and status.port == tcp_port
     with psycopg.connect(
-        host="127.0.0.1", port=tcp_port, user="postgres", dbname="agentic_shop"
+        host="127.0.0.1",
+        port=tcp_port,
+        user="postgres",
+        password=server.password(),
+        dbname="agentic_shop",
     ) as connection:
         assert connection.execute("SELECT 1").fetchone() == (1,)
     # The unix socket follows the running port, so other tools still find it.
@@ -120,3 +124,60 @@ def test_a_server_started_by_someone_else_is_left_running(server: EmbeddedPostgr
     owner.wait(timeout=20)
     time.sleep(1)
     assert server.status().running
+
+
+def _refused(**where) -> str:
+    """Connect as the superuser without the password; return why it was refused."""
+    with pytest.raises(psycopg.OperationalError) as refused:
+        psycopg.connect(user="postgres", dbname="agentic_shop", connect_timeout=5, **where).close()
+    return str(refused.value)
+
+
+def test_only_the_owner_gets_in(server: EmbeddedPostgres):
+    tcp_port = _free_port()
+    server.start(tcp_port=tcp_port)
+    assert "password" in _refused(host="127.0.0.1", port=tcp_port)
+    assert "password" in _refused(host=str(server.socket_dir), port=tcp_port)
+    wrong = _refused(host="127.0.0.1", port=tcp_port, password="guess")
+    assert "password authentication failed" in wrong
+    # The password is in a file, and the socket in a folder, that no other account can open.
+    assert server.password_file.stat().st_mode & 0o777 == 0o600
+    assert server.socket_dir.stat().st_mode & 0o777 == 0o700
+    with psycopg.connect(server.libpq_uri()) as connection:
+        assert connection.execute("SELECT current_user").fetchone() == ("postgres",)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to act as another local account")
+def test_another_local_account_cannot_reach_the_socket(server: EmbeddedPostgres):
+    server.start()
+    psql, *args = server.psql_command()
+    other = subprocess.run(
+        ["runuser", "-u", "nobody", "--", psql, *args, "-c", "SELECT 1"],
+        capture_output=True,
+        text=True,
+        env=server.client_env(),  # even given the password: the folder itself is closed
+        timeout=30,
+    )
+    assert other.returncode != 0
+    assert "connection to server on socket" in other.stderr and "Permission denied" in other.stderr
+
+
+def test_a_cluster_from_before_passwords_is_closed_on_start(server: EmbeddedPostgres):
+    server.start()
+    server.stop()
+    # What earlier versions made: trust for everyone, and no password file.
+    (server.pgdata / "pg_hba.conf").write_text("local all all trust\nhost all all 127.0.0.1/32 trust\n")
+    server.password_file.unlink()
+    server.start()
+    assert "password" in _refused(host=str(server.socket_dir), port=server.port)
+    with psycopg.connect(server.libpq_uri()) as connection:
+        assert connection.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_a_lost_password_file_is_a_clear_error(server: EmbeddedPostgres):
+    server.start()
+    server.stop()
+    server.password_file.unlink()
+    with pytest.raises(EmbeddedPostgresError, match=r"password file .* is missing"):
+        server.start()
+        server.libpq_uri()

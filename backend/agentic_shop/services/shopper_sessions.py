@@ -1,0 +1,53 @@
+"""Who is signed in, kept on the server. The browser's signed cookie holds only a random token; a row of
+`shopper_sessions` says which shopper that token opened. Logout, switching shopper and "Forget me" delete
+rows, so a copied or stolen cookie stops working at once instead of when it expires."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+MAX_AGE_S = 14 * 24 * 3600  # as long as the cookie itself lives
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(session: Session, user_id: int) -> str:
+    """A new token for `user_id` (the caller commits). Sessions past their age are cleared on the way."""
+    token = secrets.token_urlsafe(32)
+    session.execute(
+        text("DELETE FROM shopper_sessions WHERE created_at < now() - make_interval(secs => :age)"),
+        {"age": MAX_AGE_S},
+    )
+    session.execute(
+        text("INSERT INTO shopper_sessions (token_hash, user_id) VALUES (:hash, :user_id)"),
+        {"hash": _digest(token), "user_id": user_id},
+    )
+    return token
+
+
+def shopper_of(session: Session, token: str) -> int | None:
+    """The shopper a live token belongs to; None for a token that was closed, expired or never issued."""
+    return session.execute(
+        text(
+            "SELECT user_id FROM shopper_sessions WHERE token_hash = :hash"
+            " AND created_at >= now() - make_interval(secs => :age)"
+        ),
+        {"hash": _digest(token), "age": MAX_AGE_S},
+    ).scalar_one_or_none()
+
+
+def close(session: Session, token: str) -> None:
+    session.execute(text("DELETE FROM shopper_sessions WHERE token_hash = :hash"), {"hash": _digest(token)})
+
+
+def close_all(session: Session, user_id: int) -> int:
+    """Sign the shopper out everywhere. Returns how many sessions were open."""
+    return session.execute(
+        text("DELETE FROM shopper_sessions WHERE user_id = :user_id"), {"user_id": user_id}
+    ).rowcount
