@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c backend/constraints.txt
 
-.PHONY: install install-dev browser tools run test test-llm lint format bench clean pgadmin
+.PHONY: install install-dev browser tools run test test-llm lint format bench bench-http faults fuzz audit clean pgadmin
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,23 @@ format: install-dev
 ## Catalog page and search latency over HTTP (needs a migrated database).
 bench: install
 	$(BIN)/shop bench catalog
+
+## Load with locust beside a bare FastAPI app: 16 and 64 shoppers, 60 s each, profiled (~7 min).
+bench-http: install-dev
+	$(BIN)/shop bench http --profile
+	$(BIN)/shop bench http --workers 2 --shoppers 64
+
+## The fault suite: database down mid-load, LLM slow, erroring, garbage or silent, kill -9, bad starts.
+faults: install-dev
+	cd backend && ../$(BIN)/python -m pytest -m fault
+
+## Fuzz the JSON API from its OpenAPI schema, 200 requests per operation (make test runs 8).
+fuzz: install-dev
+	cd backend && FUZZ_EXAMPLES=200 ../$(BIN)/python -m pytest tests/web/test_fuzz.py
+
+## Known vulnerabilities in the pinned packages (says so when it cannot check).
+audit: install-dev
+	$(BIN)/shop audit
 
 clean:
 	rm -rf $(VENV) backend/*.egg-info .pytest_cache backend/.pytest_cache

@@ -164,6 +164,28 @@ def db_psql(ctx: typer.Context) -> None:
     raise typer.Exit(subprocess.call([*command, *ctx.args], env=env))
 
 
+@app.command()
+def audit(
+    requirements: Annotated[
+        Path | None, typer.Option(help="Pinned packages to check (default: backend/constraints.txt).")
+    ] = None,
+    service: Annotated[str, typer.Option(help="Vulnerability service: pypi or osv.")] = "pypi",
+) -> None:
+    """Known vulnerabilities in the pinned packages (pip-audit). Exit status 1: vulnerable; 2: some
+    packages could not be checked (an unreachable service is never reported as a pass)."""
+    from agentic_shop.dependency_audit import audit as run_audit
+    from agentic_shop.settings import REPO_ROOT
+
+    source = requirements or REPO_ROOT / "backend" / "constraints.txt"
+    result = run_audit(source, service)
+    for line in result.lines(source, service):
+        typer.echo(line)
+    if result.vulnerable:
+        raise typer.Exit(1)
+    if not result.passed:
+        raise typer.Exit(2)
+
+
 # --- schema and data ---------------------------------------------------------------------------------
 @app.command()
 def migrate(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
@@ -445,6 +467,42 @@ def bench_catalog(
 
     for line in run_catalog_benchmark(requests):
         typer.echo(line)
+
+
+@bench_app.command("http")
+@_on_seeded_database
+def bench_http(
+    shoppers: Annotated[
+        list[int], typer.Option(min=1, help="Concurrent shoppers of a mixed load (repeat for more).")
+    ] = [16, 64],  # noqa: B006 (typer reads the default, never mutates it)
+    seconds: Annotated[float, typer.Option(min=1, help="Length of each mixed load.")] = 60,
+    phase_seconds: Annotated[float, typer.Option(min=1, help="Length of each throughput phase.")] = 20,
+    workers: Annotated[int, typer.Option(min=1, help="App processes (uvicorn --workers).")] = 1,
+    profile: Annotated[
+        bool, typer.Option(help="Sample the servers with py-spy: where the time goes.")
+    ] = False,
+    smoke: Annotated[
+        bool, typer.Option(help="A short run that checks the answers (4 shoppers, seconds).")
+    ] = False,
+) -> None:
+    """Load over HTTP with locust, beside a bare FastAPI app: throughput, p50/p95/p99, errors, and a
+    check that every answer belongs to its own shopper. Exit status 1 if any answer was wrong."""
+    from datetime import datetime
+
+    from agentic_shop.bench.http_load import run_http_benchmark
+    from agentic_shop.db.engine import get_engine
+
+    products = 10
+    if smoke:
+        shoppers, seconds, phase_seconds, products = [4], 4, 3, 2
+    out = get_settings().var_dir / "bench" / f"http-{datetime.now():%Y%m%d-%H%M%S}"
+    lines, ok = run_http_benchmark(
+        get_engine(), shoppers, seconds, phase_seconds, workers, profile, out, products
+    )
+    for line in lines:
+        typer.echo(line)
+    if not ok:
+        raise _fail("Some answers were wrong or failed (see the failures above).")
 
 
 @bench_app.command("memory")

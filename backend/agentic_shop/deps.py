@@ -11,7 +11,6 @@ from agentic_shop.embeddings import Embedder, get_embedder
 from agentic_shop.memory.service import MemoryService
 from agentic_shop.schemas import Shopper
 from agentic_shop.services import private_mode, shopper_sessions
-from agentic_shop.services.shoppers import get_shopper
 from agentic_shop.settings import Settings, get_settings
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -24,12 +23,12 @@ def session_user_id(request: Request, session: Session) -> int | None:
     """The shopper the session cookie's token was opened for, while that sign-in is live on the server
     (services/shopper_sessions.py); nothing else a client sends can name a shopper."""
     token = request.session.get(_TOKEN)
-    return shopper_sessions.shopper_of(session, token) if isinstance(token, str) else None
+    return shopper_sessions.user_of(session, token) if isinstance(token, str) else None
 
 
 def session_shopper(request: Request, session: Session) -> Shopper | None:
-    user_id = session_user_id(request, session)
-    return get_shopper(session, user_id) if user_id is not None else None
+    token = request.session.get(_TOKEN)
+    return shopper_sessions.shopper_of(session, token) if isinstance(token, str) else None
 
 
 def required_shopper(request: Request, session: Session, why: str = "Pick a shopper first.") -> Shopper:

@@ -45,6 +45,18 @@ def error_response(request: Request, status: int, message: str, detail: object =
     )
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route takes at this path: Starlette's own 405 names only the first route's
+    (GET /api/v1/session and POST /api/v1/session are two routes)."""
+    path = request.scope["path"]
+    methods: set[str] = set()
+    for route in request.app.routes:
+        regex, allowed = getattr(route, "path_regex", None), getattr(route, "methods", None)
+        if regex is not None and allowed and regex.match(path):
+            methods |= allowed
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_input(request: Request, exc: RequestValidationError) -> Response:
@@ -60,6 +72,8 @@ def install_error_handlers(app: FastAPI) -> None:
         response = error_response(request, exc.status_code, message)
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
+        if exc.status_code == 405:
+            response.headers["Allow"] = _allowed_methods(request)
         return response
 
     @app.exception_handler(OperationalError)

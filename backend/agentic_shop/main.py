@@ -13,6 +13,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from agentic_shop import api
 from agentic_shop.api import health
+from agentic_shop.api.responses import document_refusals
 from agentic_shop.db.engine import get_engine
 from agentic_shop.embeddings import get_embedder
 from agentic_shop.errors import install_error_handlers
@@ -63,6 +64,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(SecurityHeaders)  # outermost: on every response, refusals included
     install_error_handlers(app)
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_refusals(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi
     app.include_router(api.router)
     app.include_router(health.router)
     app.include_router(pages.router)

@@ -3,9 +3,10 @@
 Limits are explicit so that bad input is a 422 with a reason, never a slow query or a 500.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Path, Query
+from pydantic import BeforeValidator, Field
 
 MAX_QUERY_CHARS = 200
 MAX_PAGE = 10_000
@@ -19,6 +20,17 @@ SearchParam = Annotated[
 ]
 CategoryParam = Annotated[str | None, Query(max_length=100, description="Exact category name.")]
 ProductIdParam = Annotated[int, Path(ge=1, le=MAX_ID, description="Product id.")]
+
+
+def _number_not_text(value: Any) -> Any:
+    if isinstance(value, str | bool):
+        raise ValueError("must be a JSON number, not text or true/false")
+    return value
+
+
+# An id in a JSON body as JSON Schema means an integer: 7 or 7.0, never "7" or true. (The bounds come
+# before the validator, or the schema shows them as unknown keywords.)
+JsonId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_number_not_text)]
 
 
 def clean_query(q: str | None) -> str | None:

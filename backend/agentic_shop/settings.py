@@ -29,7 +29,7 @@ class Settings(BaseSettings):
         default=54329, ge=1024, le=65535, description="Port of the embedded server (unix socket name; TCP)."
     )
 
-    db_pool_size: int = Field(default=10, ge=1, le=200, description="Database connections kept open.")
+    db_pool_size: int = Field(default=20, ge=1, le=200, description="Database connections kept open.")
     db_pool_overflow: int = Field(default=10, ge=0, le=200, description="Extra connections under load.")
     db_pool_timeout_s: float = Field(
         default=5.0, gt=0, description="Wait for a free connection; then 503 'very busy'."
@@ -95,6 +95,15 @@ class Settings(BaseSettings):
     # --- paths ----------------------------------------------------------------------------------
     data_dir: Path = REPO_ROOT / "data"
     frontend_dir: Path = REPO_ROOT / "frontend"
+    catalog_cache_s: float = Field(
+        default=5.0,
+        ge=0,
+        description="Seconds an app process keeps a catalog read (0: off); another process's import"
+        " shows within that.",
+    )
+    reload_templates: bool = Field(
+        default=False, description="Re-read a template when its file changes (while editing them)."
+    )
     var_dir: Path = REPO_ROOT / "var"
 
     @field_validator("embedded_pg_dir", "data_dir", "frontend_dir", "var_dir")

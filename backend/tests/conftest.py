@@ -31,6 +31,9 @@ os.environ.update(
         "SECRET_KEY": "test-secret-key",
         "EMBEDDING_PROVIDER": "local",
         "ALLOWED_HOSTS": '["testserver", "127.0.0.1", "localhost"]',  # the in-process client's name
+        # Tests change the catalog inside transactions they roll back: reads must not outlive them.
+        # tests/services/test_catalog_cache.py turns it on; the load smoke test runs servers with it.
+        "CATALOG_CACHE_S": "0",
     }
 )
 

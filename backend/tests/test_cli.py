@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from agentic_shop.cli import app
@@ -87,6 +88,7 @@ def _one_line(done: subprocess.CompletedProcess) -> str:
     return lines[0]
 
 
+@pytest.mark.fault
 def test_startup_failures_are_one_line_and_exit_1():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

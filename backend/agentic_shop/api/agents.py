@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field, StringConstraints
 
 from agentic_shop.deps import CurrentShopperDep, SessionDep, conversation_id, is_private
-from agentic_shop.params import MAX_ID, ProductIdParam
+from agentic_shop.params import JsonId, ProductIdParam
 from agentic_shop.services import agents
 
 router = APIRouter(tags=["agents"])
@@ -26,13 +26,11 @@ class Recommendations(AgentResult):
     items: list[dict[str, Any]]
 
 
-class AssistantIn(BaseModel):
+class AssistantIn(BaseModel, extra="forbid"):
     message: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] = Field(
         examples=["Headphones with great noise cancellation"]
     )
-    product_id: int | None = Field(
-        default=None, ge=1, le=MAX_ID, description="The product page it is asked on."
-    )
+    product_id: JsonId | None = Field(default=None, description="The product page it is asked on.")
 
 
 class AssistantOut(AgentResult):

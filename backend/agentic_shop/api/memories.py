@@ -6,9 +6,9 @@ the same MemoryNotFoundError as an id that does not exist, which errors.py answe
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from agentic_shop.control_chars import header_text
 from agentic_shop.deps import CurrentShopperDep, MemoryDep, SessionDep, resume_as
@@ -19,18 +19,20 @@ from agentic_shop.services.shoppers import forget_shopper
 
 router = APIRouter(prefix="/me/memories", tags=["memories"])
 
+
 # Bounded as the memory service bounds them: a message up to 2,000 characters, a memory's own text up
-# to MAX_TEXT_LENGTH; blank text is refused here, not deep in the service.
-Said = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
-    Body(embed=True, description="What the shopper said."),
-]
-MemoryText = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH),
-    Body(embed=True, description="The memory's new text."),
-]
+# to MAX_TEXT_LENGTH; blank text is refused here, not deep in the service. Unknown fields are refused
+# (a typo is a 422, not a request that silently did less).
+class Said(BaseModel, extra="forbid"):
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] = Field(
+        description="What the shopper said."
+    )
+
+
+class MemoryText(BaseModel, extra="forbid"):
+    text: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH)
+    ] = Field(description="The memory's new text.")
 
 
 @router.get("", response_model=list[MemoryRecord])
@@ -81,7 +83,7 @@ def add_memory(
 ):
     """Tell the shop something about you; returns what it stored, replaced or already knew. The
     `X-Memory-Engine` header says who read your words, `X-Memory-Fallback` why the LLM was not used."""
-    changes = memory.add(text, str(shopper.id), source="api")
+    changes = memory.add(text.text, str(shopper.id), source="api")
     session.commit()
     response.headers["X-Memory-Engine"] = changes.engine
     if changes.fallback_reason:
@@ -112,7 +114,7 @@ def correct_memory(
     memory_id: str, shopper: CurrentShopperDep, memory: MemoryDep, session: SessionDep, text: MemoryText
 ):
     """Replace a memory's text."""
-    changes = memory.update(memory_id, text, str(shopper.id), source="api")
+    changes = memory.update(memory_id, text.text, str(shopper.id), source="api")
     session.commit()
     return changes
 

@@ -6,13 +6,12 @@ the same cookie the HTML pages set when someone picks a persona. Private mode is
 too: switching shopper or ending the session ends it.
 """
 
-from typing import Annotated
+from fastapi import APIRouter, HTTPException, Request, Response
+from pydantic import BaseModel, Field, StrictBool
 
-from fastapi import APIRouter, Body, HTTPException, Request, Response
-from pydantic import BaseModel, Field
-
+from agentic_shop.api.responses import NOT_FOUND
 from agentic_shop.deps import CurrentShopperDep, SessionDep, is_private, session_shopper, switch_shopper
-from agentic_shop.params import MAX_ID
+from agentic_shop.params import JsonId
 from agentic_shop.schemas import Shopper
 from agentic_shop.services import private_mode
 from agentic_shop.services.shoppers import get_shopper
@@ -28,17 +27,21 @@ class SessionOut(BaseModel):
     )
 
 
-@router.post("/session", response_model=SessionOut)
-def start_session(
-    request: Request,
-    session: SessionDep,
-    user_id: Annotated[int, Body(embed=True, ge=1, le=MAX_ID, description="A shopper id from /users.")],
-) -> SessionOut:
+class SessionIn(BaseModel, extra="forbid"):
+    user_id: JsonId = Field(description="A shopper id from /users.")
+
+
+class PrivateIn(BaseModel, extra="forbid"):
+    on: StrictBool = Field(description="true: turn private mode on; false: off.")
+
+
+@router.post("/session", response_model=SessionOut, responses=NOT_FOUND)
+def start_session(request: Request, session: SessionDep, body: SessionIn) -> SessionOut:
     """Browse as this shopper (sets the session cookie to a new sign-in)."""
-    shopper = get_shopper(session, user_id)
+    shopper = get_shopper(session, body.user_id)
     if shopper is None:
-        raise HTTPException(404, f"No shopper {user_id}")
-    switch_shopper(request, session, user_id)
+        raise HTTPException(404, f"No shopper {body.user_id}")
+    switch_shopper(request, session, body.user_id)
     return SessionOut(shopper=shopper, private=is_private(request))
 
 
@@ -58,15 +61,15 @@ def set_private_mode(
     request: Request,
     session: SessionDep,
     shopper: CurrentShopperDep,
-    on: Annotated[bool, Body(embed=True, description="true: turn private mode on; false: off.")],
+    body: PrivateIn,
 ) -> SessionOut:
     """Private mode for the rest of this session: the assistant stores nothing and the agents read no
     memories. Turning it off erases the private conversation and its traces."""
-    if on:
+    if body.on:
         private_mode.start(request.session)
     else:
         private_mode.end(request.session, session, shopper.id)
-    return SessionOut(shopper=shopper, private=on)
+    return SessionOut(shopper=shopper, private=body.on)
 
 
 @router.get("/me", response_model=Shopper)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from functools import lru_cache
 
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from agentic_shop.db.server import database_url
 from agentic_shop.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 
 @lru_cache
@@ -27,5 +31,14 @@ def get_engine() -> Engine:
 
 
 def get_session() -> Iterator[Session]:
-    with Session(get_engine()) as session:
+    session = Session(get_engine())
+    try:
         yield session
+    finally:
+        try:
+            session.close()
+        except DBAPIError:
+            # The server went away after the answer was made (the close runs once the response has
+            # started): there is nothing left to roll back, and raising would reset the client's
+            # connection mid-answer. The pool drops the dead connection.
+            log.warning("database connection lost while closing a request's session")

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from agentic_shop.embeddings import Embedder
 from agentic_shop.schemas import Category, Page, ProductCard, ProductDetail, Review, Variant
+from agentic_shop.services.catalog_cache import kept
 
 FIRST_IMAGE = "(SELECT url FROM product_images i WHERE i.product_id = p.id ORDER BY position, id LIMIT 1)"
 # One round trip per page: the first image and whether any variant is in stock come along.
@@ -22,6 +23,7 @@ class NotFoundError(LookupError):
     """The thing asked for does not exist."""
 
 
+@kept
 def list_categories(session: Session) -> list[Category]:
     rows = session.execute(
         text("SELECT category, count(*) FROM products GROUP BY category ORDER BY category")
@@ -29,6 +31,7 @@ def list_categories(session: Session) -> list[Category]:
     return [Category(name=name, product_count=count) for name, count in rows]
 
 
+@kept
 def list_products(session: Session, category: str | None, page: int, page_size: int) -> Page[ProductCard]:
     where = "WHERE p.category = :category" if category else ""
     params = {"category": category, "limit": page_size, "offset": (page - 1) * page_size}
@@ -129,6 +132,7 @@ def _cards_by_id(session: Session, ids: list[int]) -> dict[int, ProductCard]:
     return {row["id"]: ProductCard(**row) for row in rows}
 
 
+@kept
 def get_product(session: Session, product_id: int) -> ProductDetail:
     product = (
         session.execute(
@@ -200,6 +204,7 @@ def variants_of(db: Session | Connection, product_ids: list[int]) -> dict[int, l
     return found
 
 
+@kept
 def list_reviews(session: Session, product_id: int, page: int, page_size: int) -> Page[Review]:
     params = {"id": product_id, "limit": page_size, "offset": (page - 1) * page_size}
     if session.execute(text("SELECT 1 FROM products WHERE id = :id"), params).first() is None:

@@ -51,8 +51,10 @@ def start(work: Callable[[], None] | None = None) -> bool:
 
 def _reset_database() -> None:
     from agentic_shop.db import migrations
+    from agentic_shop.services import catalog_cache
 
     migrations.reset()
+    catalog_cache.forget()
 
 
 def _run(work: Callable[[], None]) -> None:

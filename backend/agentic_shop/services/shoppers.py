@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
@@ -28,27 +28,29 @@ SHOPPER_STATE_TABLES = (
 )
 
 
-def _to_shopper(user: User) -> Shopper:
+def shopper_from(user: User | Mapping[str, Any]) -> Shopper:
+    """A persona as the app shows it, from its row (a `User`, or a row of the `users` columns)."""
+    get = user.get if isinstance(user, Mapping) else lambda key: getattr(user, key)
     return Shopper(
-        id=user.id,
-        name=user.name,
-        first_name=user.first_name,
-        city=user.city,
-        age=user.age,
-        gender=user.gender,
-        avatar_url=user.avatar_url,
-        hobbies=user.hobbies,
-        lifestyle=user.lifestyle,
+        id=get("id"),
+        name=f"{get('first_name')} {get('last_name')}".strip(),
+        first_name=get("first_name"),
+        city=get("city"),
+        age=get("age"),
+        gender=get("gender"),
+        avatar_url=get("avatar_url"),
+        hobbies=get("hobbies"),
+        lifestyle=get("lifestyle"),
     )
 
 
 def list_shoppers(session: Session) -> list[Shopper]:
-    return [_to_shopper(user) for user in session.exec(select(User).order_by(User.id)).all()]
+    return [shopper_from(user) for user in session.exec(select(User).order_by(User.id)).all()]
 
 
 def get_shopper(session: Session, user_id: int) -> Shopper | None:
     user = session.get(User, user_id)
-    return _to_shopper(user) if user else None
+    return shopper_from(user) if user else None
 
 
 def reset_memories_to_seed(session: Session, user_id: int) -> int:

@@ -9,6 +9,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from markupsafe import Markup
+from sqlmodel import Session
 
 from agentic_shop.deps import EmbedderDep, SessionDep, SettingsDep, session_shopper, switch_shopper
 from agentic_shop.params import (
@@ -19,7 +21,9 @@ from agentic_shop.params import (
     SearchParam,
     clean_query,
 )
+from agentic_shop.schemas import Page, ProductCard
 from agentic_shop.services import catalog
+from agentic_shop.services.catalog_cache import kept
 from agentic_shop.services.shoppers import get_shopper, list_shoppers
 from agentic_shop.web.templating import get_templates, is_htmx
 
@@ -39,12 +43,16 @@ def catalog_page(
     page: PageParam = 1,
 ):
     query = clean_query(q)
-    results = catalog.browse(
-        session, embedder, query, category, page, CATALOG_PAGE_SIZE, settings.search_max_results
-    )
+    if query:
+        found = catalog.browse(
+            session, embedder, query, category, page, CATALOG_PAGE_SIZE, settings.search_max_results
+        )
+        results_html = _results_html(found, query, category)
+    else:
+        results_html = _listing_html(session, category, page)
     context = {
         "shopper": session_shopper(request, session),
-        "results": results,
+        "results_html": results_html,
         "q": query or "",
         "category": category,
         "categories": catalog.list_categories(session),
@@ -52,6 +60,19 @@ def catalog_page(
     }
     block = "results" if is_htmx(request) else None
     return get_templates().TemplateResponse(request, "catalog.html", context, block_name=block)
+
+
+def _results_html(results: Page[ProductCard], query: str | None, category: str | None) -> Markup:
+    template = get_templates().get_template("_results.html")
+    return Markup(template.render(results=results, q=query or "", category=category))
+
+
+@kept
+def _listing_html(session: Session, category: str | None, page: int) -> Markup:
+    """A page of the catalog as HTML, kept like the catalog read it shows (services/catalog_cache.py):
+    its 24 cards are most of a catalog page's rendering."""
+    results = catalog.list_products(session, category, page, CATALOG_PAGE_SIZE)
+    return _results_html(results, None, category)
 
 
 @router.get("/products/{product_id}", response_class=HTMLResponse)

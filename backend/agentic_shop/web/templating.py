@@ -43,7 +43,10 @@ def when(value: str | datetime | None) -> str:
 
 @lru_cache
 def get_templates() -> Jinja2Blocks:
-    templates = Jinja2Blocks(directory=str(get_settings().frontend_dir / "templates"))
+    settings = get_settings()
+    templates = Jinja2Blocks(directory=str(settings.frontend_dir / "templates"))
+    # Checking every template file's mtime on every render costs a few stat calls per page.
+    templates.env.auto_reload = settings.reload_templates
     templates.env.filters["spec"] = spec_value
     templates.env.filters["money"] = lambda value: f"${value:,.2f}"
     templates.env.filters["stars"] = lambda r: "★" * round(r or 0) + "☆" * (5 - round(r or 0))

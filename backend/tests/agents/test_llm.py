@@ -68,6 +68,7 @@ def test_a_grounded_llm_summary_is_used(db, fake_llm):
         "timeout", "cut-off", "runaway",
     ],
 )  # fmt: skip
+@pytest.mark.fault
 def test_every_llm_failure_falls_back_to_the_offline_engine_and_is_traced(db, fake_llm, script, why):
     script(fake_llm)
     result = agents.review_summary(db, PRIYA, BACKPACK)
@@ -102,6 +103,7 @@ def _eventually(condition, seconds: float = 2.0) -> bool:
     return True
 
 
+@pytest.mark.fault
 def test_a_server_error_is_shown_short_and_kept_whole_in_the_trace(db, fake_llm):
     fake_llm.only_accepts()  # refuses every response format, with a stack frame and a file path
     result = agents.review_summary(db, PRIYA, BACKPACK)
@@ -163,6 +165,7 @@ def test_a_reasoning_model_that_refuses_a_temperature_is_asked_again_without_one
     assert [("temperature" in r) for r in fake_llm.requests] == [True, False, False]
 
 
+@pytest.mark.fault
 def test_a_misconfigured_llm_falls_back_and_says_why(db, monkeypatch):
     from agentic_shop.agents import runtime
 
@@ -174,6 +177,7 @@ def test_a_misconfigured_llm_falls_back_and_says_why(db, monkeypatch):
     assert result["engine"] == "offline engine" and "LLM misconfigured" in result["fallbacks"][0]
 
 
+@pytest.mark.fault
 def test_an_unreachable_llm_server_falls_back(db, monkeypatch):
     from agentic_shop.agents import runtime
     from tests.conftest import chat_model, free_port

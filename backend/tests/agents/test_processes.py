@@ -14,6 +14,8 @@ from sqlalchemy import text
 from agentic_shop.agents.assistant.graph import thread_id
 from tests.conftest import free_port
 
+pytestmark = pytest.mark.fault
+
 SHOPPER = 990  # a shopper of this test only: its rows are committed, then removed
 
 

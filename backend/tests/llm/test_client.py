@@ -45,6 +45,7 @@ def ask(chat: ChatModel, calls: list[LlmCall] | None = None, max_tokens: int = 5
     )
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize(
     ("accepts", "modes"),
     [
@@ -125,6 +126,7 @@ def test_every_call_is_bounded_and_streamed(server):
     assert request["max_tokens"] == 77 and request["stream"] is True and request["temperature"] == 0
 
 
+@pytest.mark.fault
 def test_an_answer_cut_off_at_the_token_limit_is_a_failure(server):
     server.reply_cut_off('{"route": "other", "colors": ["bl')
     calls: list[LlmCall] = []
@@ -133,6 +135,7 @@ def test_an_answer_cut_off_at_the_token_limit_is_a_failure(server):
     assert calls[-1].finish_reason == "length"
 
 
+@pytest.mark.fault
 def test_a_runaway_answer_is_stopped_and_the_server_stops_generating(server):
     server.reply_forever()
     started = time.monotonic()
@@ -146,6 +149,7 @@ def test_a_runaway_answer_is_stopped_and_the_server_stops_generating(server):
     assert server.generating == 0 and calls[-1].raw.startswith("{")
 
 
+@pytest.mark.fault
 def test_a_server_that_never_answers_times_out_on_time(server):
     server.reply_never(30)
     started = time.monotonic()
@@ -154,6 +158,7 @@ def test_a_server_that_never_answers_times_out_on_time(server):
     assert time.monotonic() - started < 1.5
 
 
+@pytest.mark.fault
 def test_calls_beyond_the_limit_fall_back_at_once(server):
     server.reply_slowly(0.8, ANSWER)
     chat = model(server, guard=Guard(max_in_flight=1, failures_to_open=3, open_s=10))
@@ -168,6 +173,7 @@ def test_calls_beyond_the_limit_fall_back_at_once(server):
     assert len(server.requests) == 1
 
 
+@pytest.mark.fault
 def test_an_endpoint_that_keeps_failing_is_left_alone_for_a_while(server):
     server.reply_status(503)
     chat = model(server, json_mode="text", guard=Guard(max_in_flight=4, failures_to_open=2, open_s=0.5))

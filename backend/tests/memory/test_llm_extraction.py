@@ -50,6 +50,7 @@ def test_llm_facts_are_consolidated_like_offline_ones(fake, connection):
     assert [r.memory for r in memory.get_all("t-llm")] == ["Prefers orange color"]
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize(
     "script",
     [
@@ -70,6 +71,7 @@ def test_failures_fall_back_to_the_offline_extractor(fake, script, words):
     assert [fact.text for fact in extraction.facts] == ["Prefers black color"]
 
 
+@pytest.mark.fault
 def test_a_slow_llm_times_out_and_falls_back(fake, words):
     fake.reply_slowly(3, GOOD)
     started = time.perf_counter()
