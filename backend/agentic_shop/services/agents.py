@@ -24,6 +24,7 @@ from agentic_shop.agents.review_summarizer.graph import review_summarizer_graph
 from agentic_shop.agents.runtime import RunContext, Step, engine_label, resolve_llm
 from agentic_shop.llm import ChatModel
 from agentic_shop.memory.service import MemoryService
+from agentic_shop.services import catalog
 from agentic_shop.services.catalog import NotFoundError
 from agentic_shop.understanding.lexicon import vocabulary
 
@@ -330,7 +331,7 @@ def is_plain_search(session: Session, message: str, product_id: int | None = Non
 
 
 def _product_exists(session: Session, product_id: int) -> None:
-    if session.execute(text("SELECT 1 FROM products WHERE id = :id"), {"id": product_id}).first() is None:
+    if not catalog.product_exists(session, product_id):
         raise NotFoundError(f"Product {product_id} not found")
 
 

@@ -205,9 +205,16 @@ def variants_of(db: Session | Connection, product_ids: list[int]) -> dict[int, l
 
 
 @kept
+def product_exists(session: Session, product_id: int) -> bool:
+    return (
+        session.execute(text("SELECT 1 FROM products WHERE id = :id"), {"id": product_id}).first() is not None
+    )
+
+
+@kept
 def list_reviews(session: Session, product_id: int, page: int, page_size: int) -> Page[Review]:
     params = {"id": product_id, "limit": page_size, "offset": (page - 1) * page_size}
-    if session.execute(text("SELECT 1 FROM products WHERE id = :id"), params).first() is None:
+    if not product_exists(session, product_id):
         raise NotFoundError(f"Product {product_id} not found")
     total = session.execute(text("SELECT count(*) FROM reviews WHERE product_id = :id"), params).scalar_one()
     rows = (

@@ -75,13 +75,22 @@ def _listing_html(session: Session, category: str | None, page: int) -> Markup:
     return _results_html(results, None, category)
 
 
+@kept
+def _product_body_html(session: Session, product_id: int) -> Markup:
+    """A product page without its header: the product and its first reviews, kept like the catalog
+    reads it shows (the agents' parts are fragments of their own, per shopper)."""
+    product = catalog.get_product(session, product_id)
+    reviews = catalog.list_reviews(session, product_id, 1, REVIEWS_PAGE_SIZE)
+    template = get_templates().get_template("_product_body.html")
+    return Markup(template.render(product=product, reviews=reviews))
+
+
 @router.get("/products/{product_id}", response_class=HTMLResponse)
 def product_page(request: Request, session: SessionDep, product_id: ProductIdParam):
-    product = catalog.get_product(session, product_id)
     context = {
         "shopper": session_shopper(request, session),
-        "product": product,
-        "reviews": catalog.list_reviews(session, product_id, 1, REVIEWS_PAGE_SIZE),
+        "product": catalog.get_product(session, product_id),
+        "body_html": _product_body_html(session, product_id),
     }
     return get_templates().TemplateResponse(request, "product.html", context)
 
