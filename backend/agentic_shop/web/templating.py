@@ -41,6 +41,15 @@ def when(value: str | datetime | None) -> str:
     return moment.strftime("%b %-d, %Y, %H:%M UTC")
 
 
+# How pages name each agent: in a list of runs (label), and heading its trace (name).
+AGENTS = {
+    "personalization": ("Personalization", "Personalization agent"),
+    "review_summarizer": ("Review summary", "Review summarizer"),
+    "assistant": ("Assistant", "Shopping assistant"),
+    "inventory": ("Stock check", "Inventory agent"),
+}
+
+
 @lru_cache
 def get_templates() -> Jinja2Blocks:
     settings = get_settings()
@@ -55,6 +64,8 @@ def get_templates() -> Jinja2Blocks:
     templates.env.filters["widest"] = lambda counts: max(
         [c["positive"] + c["negative"] for c in counts.values()] + [1]
     )
+    templates.env.filters["agent_label"] = lambda agent: AGENTS.get(agent, (agent, agent))[0]
+    templates.env.filters["agent_name"] = lambda agent: AGENTS.get(agent, (agent, agent))[1]
     templates.env.globals["csrf_token"] = csrf_token
     templates.env.globals["demo_reset_allowed"] = lambda: get_settings().demo_reset
     return templates
