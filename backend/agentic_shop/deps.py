@@ -11,6 +11,7 @@ from agentic_shop.embeddings import Embedder, get_embedder
 from agentic_shop.memory.service import MemoryService
 from agentic_shop.schemas import Shopper
 from agentic_shop.services import private_mode, shopper_sessions
+from agentic_shop.services.shoppers import forget_shopper
 from agentic_shop.settings import Settings, get_settings
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -58,11 +59,17 @@ def switch_shopper(request: Request, session: Session, user_id: int | None) -> N
     session.commit()
 
 
-def resume_as(request: Request, session: Session, user_id: int) -> None:
-    """After every sign-in of the shopper was closed ("Forget me"), this browser carries on with a
-    fresh one; any copy of its old cookie stays dead."""
+def forget_everything(request: Request, session: Session, user_id: int, source: str) -> int:
+    """ "Forget me", from the page or the API: private mode and the conversation end, everything kept
+    about the shopper is erased (services/shoppers.forget_shopper, which also closes every sign-in),
+    and this browser carries on with a fresh sign-in; any copy of its old cookie stays dead. Returns
+    how many memories were erased."""
+    private_mode.end(request.session, session, user_id)
+    request.session.pop("conversation_id", None)
+    erased = forget_shopper(session, user_id, source=source)
     request.session[_TOKEN] = shopper_sessions.open_session(session, user_id)
     session.commit()
+    return erased
 
 
 def conversation_id(request: Request, *, create: bool = False) -> str | None:

@@ -11,11 +11,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StringConstraints
 
 from agentic_shop.control_chars import header_text
-from agentic_shop.deps import CurrentShopperDep, MemoryDep, SessionDep, resume_as
+from agentic_shop.deps import CurrentShopperDep, MemoryDep, SessionDep, forget_everything
 from agentic_shop.memory.records import MemoryChange, MemoryEvent, MemoryRecord
 from agentic_shop.memory.service import MAX_TEXT_LENGTH
-from agentic_shop.services import private_mode
-from agentic_shop.services.shoppers import forget_shopper
 
 router = APIRouter(prefix="/me/memories", tags=["memories"])
 
@@ -102,11 +100,7 @@ def export_memories(shopper: CurrentShopperDep, memory: MemoryDep) -> JSONRespon
 def forget_me(request: Request, shopper: CurrentShopperDep, session: SessionDep) -> dict[str, int]:
     """Erase everything the shop remembers about you: memories, conversations and traces, as "Forget
     me" on the memory page. Every other sign-in of yours ends; this client carries on with a new one."""
-    private_mode.end(request.session, session, shopper.id)
-    request.session.pop("conversation_id", None)
-    erased = forget_shopper(session, shopper.id, source="api")
-    resume_as(request, session, shopper.id)
-    return {"erased": erased}
+    return {"erased": forget_everything(request, session, shopper.id, source="api")}
 
 
 @router.patch("/{memory_id}", response_model=list[MemoryChange])

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,8 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy import Engine, text
+
+from agentic_shop.web.background import free_port
 
 THROUGHPUT = ("product list API", "catalog page", "product page", "personalized section (cached)")
 TARGETS = {name: 0.80 for name in THROUGHPUT} | {"personalized section (cached)": 0.70}
@@ -131,9 +132,7 @@ def _parent(pid: int) -> int:
 @contextmanager
 def _server(app: str, workers: int, log: Path) -> Iterator[tuple[str, int]]:
     """uvicorn as `shop serve` runs it, in a process of its own; yields its URL and pid."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
     command += ["--workers", str(workers), "--log-level", "warning", "--no-access-log"]
     with log.open("w") as sink:

@@ -34,15 +34,14 @@ def open_session(session: Session, user_id: int) -> str:
     return token
 
 
-_LIVE = "token_hash = :hash AND created_at >= now() - make_interval(secs => :age)"
+# The live sign-in of a token, as a subquery both lookups share.
+_LIVE = """(SELECT user_id FROM shopper_sessions
+    WHERE token_hash = :hash AND created_at >= now() - make_interval(secs => :age))"""
 
 
 def user_of(session: Session, token: str) -> int | None:
     """The shopper a live token belongs to; None for a token that was closed, expired or never issued."""
-    return session.execute(
-        text(f"SELECT user_id FROM shopper_sessions WHERE {_LIVE}"),
-        {"hash": _digest(token), "age": MAX_AGE_S},
-    ).scalar_one_or_none()
+    return session.execute(text(f"SELECT {_LIVE}"), _params(token)).scalar()
 
 
 def shopper_of(session: Session, token: str) -> Shopper | None:
@@ -50,15 +49,19 @@ def shopper_of(session: Session, token: str) -> Shopper | None:
     row = (
         session.execute(
             text(f"""
-        SELECT u.id, u.first_name, u.last_name, u.city, u.age, u.gender, u.avatar_url, u.hobbies, u.lifestyle
-        FROM shopper_sessions s JOIN users u ON u.id = s.user_id WHERE s.{_LIVE.replace(" AND ", " AND s.")}
+        SELECT id, first_name, last_name, city, age, gender, avatar_url, hobbies, lifestyle
+        FROM users WHERE id = {_LIVE}
     """),
-            {"hash": _digest(token), "age": MAX_AGE_S},
+            _params(token),
         )
         .mappings()
         .first()
     )
     return None if row is None else shopper_from(row)
+
+
+def _params(token: str) -> dict[str, object]:
+    return {"hash": _digest(token), "age": MAX_AGE_S}
 
 
 def close(session: Session, token: str) -> None:

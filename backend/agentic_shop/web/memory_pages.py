@@ -16,10 +16,10 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import StringConstraints
 
-from agentic_shop.deps import MemoryDep, SessionDep, required_shopper, resume_as, session_shopper
+from agentic_shop.deps import MemoryDep, SessionDep, forget_everything, required_shopper, session_shopper
 from agentic_shop.memory.service import MAX_TEXT_LENGTH
 from agentic_shop.services import agents, private_mode
-from agentic_shop.services.shoppers import forget_shopper, reset_memories_to_seed
+from agentic_shop.services.shoppers import reset_memories_to_seed
 from agentic_shop.web.templating import confirmation, get_templates, is_htmx
 
 router = APIRouter(include_in_schema=False)
@@ -195,10 +195,7 @@ def forgetconfirmation(request: Request, session: SessionDep, memory: MemoryDep)
 @router.post("/memories/forget")
 def forget_me(request: Request, session: SessionDep) -> Response:
     shopper = required_shopper(request, session)
-    private_mode.end(request.session, session, shopper.id)
-    forget_shopper(session, shopper.id)
-    request.session.pop("conversation_id", None)
-    resume_as(request, session, shopper.id)
+    forget_everything(request, session, shopper.id, source="ui")
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": "/memories?notice=forgotten"})
     return _back("forgotten")
