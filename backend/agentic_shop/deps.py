@@ -10,7 +10,7 @@ from agentic_shop.db.engine import get_session
 from agentic_shop.embeddings import Embedder, get_embedder
 from agentic_shop.memory.service import MemoryService
 from agentic_shop.schemas import Shopper
-from agentic_shop.services import private_mode, shopper_sessions
+from agentic_shop.services import conversations, private_mode, shopper_sessions
 from agentic_shop.services.shoppers import forget_shopper
 from agentic_shop.settings import Settings, get_settings
 
@@ -46,11 +46,13 @@ def is_private(request: Request) -> bool:
 
 
 def switch_shopper(request: Request, session: Session, user_id: int | None) -> None:
-    """Browse as another shopper (None: sign out); a private mode in progress ends first. The old
-    sign-in is closed on the server and a new token issued."""
+    """Browse as another shopper (None: sign out); a private mode and a conversation in progress end
+    first. The old sign-in is closed on the server and a new token issued."""
     previous = session_user_id(request, session)
     if previous != user_id:
         private_mode.end(request.session, session, previous)
+        if previous is not None:
+            end_conversation(request, session, previous)
     token = request.session.pop(_TOKEN, None)
     if isinstance(token, str):
         shopper_sessions.close(session, token)
@@ -72,16 +74,25 @@ def forget_everything(request: Request, session: Session, user_id: int, source: 
     return erased
 
 
-def conversation_id(request: Request, *, create: bool = False) -> str | None:
-    """The assistant conversation of the session cookie (a new one on the first message), the
-    same for the JSON API and the pages."""
+def conversation_id(request: Request, session: Session, user_id: int, *, create: bool = False) -> str | None:
+    """The assistant conversation of the session cookie, the same for the JSON API and the pages: None
+    (or, with `create`, a new one) once it has ended, by "New conversation" or by going idle, which
+    summarizes it (services/conversations)."""
     found = request.session.get("conversation_id")
-    if isinstance(found, str):
+    if isinstance(found, str) and not conversations.is_over(session, user_id, found):
         return found
+    request.session.pop("conversation_id", None)
     if not create:
         return None
     made = request.session["conversation_id"] = str(uuid.uuid4())
     return made
+
+
+def end_conversation(request: Request, session: Session, user_id: int) -> None:
+    """ "New conversation": the one in the cookie ends (and is summarized); long-term memories stay."""
+    found = request.session.pop("conversation_id", None)
+    if isinstance(found, str):
+        conversations.end(session, user_id, found, by="new")
 
 
 def current_shopper(request: Request, session: SessionDep) -> Shopper:

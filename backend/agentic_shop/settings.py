@@ -68,6 +68,27 @@ class Settings(BaseSettings):
     )
     llm_breaker_s: float = Field(default=10.0, ge=0, description="How long that pause lasts.")
 
+    # --- memory ---------------------------------------------------------------------------------
+    memory_half_life_days: float = Field(
+        default=90.0,
+        gt=0,
+        description="Recall weighs recency: a memory last stated, confirmed or used this many days ago"
+        " counts half as recent as one from today (it fades in ranking; age alone deletes nothing).",
+    )
+    memory_recency_weight: float = Field(
+        default=0.3,
+        ge=0,
+        le=1,
+        description="Share of a search score that recency can take away: 0 ranks by meaning alone; at"
+        " 0.3 the oldest memory keeps 70% of its relevance.",
+    )
+    conversation_idle_minutes: float = Field(
+        default=30.0,
+        gt=0,
+        description="A conversation with no message for this long has ended: it is summarized into one"
+        " memory and the next message starts a new one.",
+    )
+
     # --- web ------------------------------------------------------------------------------------
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

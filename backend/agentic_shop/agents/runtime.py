@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from agentic_shop.llm import ChatModel, LlmError, get_llm
 from agentic_shop.llm.client import LlmCall
+from agentic_shop.memory import recency
 from agentic_shop.memory.records import MemoryRecord
 from agentic_shop.memory.service import MemoryService
 from agentic_shop.understanding.lexicon import Vocabulary, vocabulary
@@ -224,6 +225,10 @@ class RunContext:
                 "private": self.private,
             },
         )
+        used = list(dict.fromkeys(entry["id"] for step in self.steps for entry in step.memories_used))
+        if used and not self.private:
+            # Recall weighs how recently a memory was used (memory.recency): at most one stamp an hour.
+            recency.mark(self.connection, used, recency.USED_AT, every_s=3600)
         if self.steps:
             self.connection.execute(
                 text("""

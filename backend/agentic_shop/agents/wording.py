@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime
 
 _VERBS = {
     "prefers": "prefer", "needs": "need", "values": "value", "wants": "want", "likes": "like",
@@ -52,3 +53,17 @@ def description_bullets(description_html: str) -> dict[str, str]:
 
 def money(amount: float) -> str:
     return f"${amount:,.0f}" if float(amount).is_integer() else f"${amount:,.2f}"
+
+
+def day_phrase(stamp: str | None, now: datetime | None = None) -> str:
+    """When something happened, as said in conversation: "today", "yesterday", "on Monday, Nov 30"."""
+    if not stamp:
+        return "earlier"
+    moment = datetime.fromisoformat(stamp)
+    moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    days = ((now or datetime.now(UTC)).date() - moment.date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"on {moment:%A, %b} {moment.day}"

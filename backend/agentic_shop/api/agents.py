@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field, StringConstraints
 
-from agentic_shop.deps import CurrentShopperDep, SessionDep, conversation_id, is_private
+from agentic_shop.deps import CurrentShopperDep, SessionDep, conversation_id, end_conversation, is_private
 from agentic_shop.params import JsonId, ProductIdParam
 from agentic_shop.services import agents
 
@@ -92,7 +92,7 @@ def stock_alert(
 @router.post("/assistant", response_model=AssistantOut)
 def assistant(request: Request, session: SessionDep, shopper: CurrentShopperDep, body: AssistantIn) -> dict:
     """One message to the shopping assistant: routed to a tool, remembered, answered with its steps."""
-    conversation = conversation_id(request, create=True)
+    conversation = conversation_id(request, session, shopper.id, create=True)
     result = agents.assistant_turn(
         session, str(shopper.id), conversation, body.message, body.product_id, private=is_private(request)
     )
@@ -100,9 +100,10 @@ def assistant(request: Request, session: SessionDep, shopper: CurrentShopperDep,
 
 
 @router.delete("/assistant/conversation", status_code=204)
-def new_conversation(request: Request, shopper: CurrentShopperDep) -> None:
-    """Start over: the next message begins a new conversation (long-term memories stay)."""
-    request.session.pop("conversation_id", None)
+def new_conversation(request: Request, session: SessionDep, shopper: CurrentShopperDep) -> None:
+    """Start over: this conversation ends and is summarized into one memory (listed with the others);
+    the next message begins a new one. Long-term memories stay."""
+    end_conversation(request, session, shopper.id)
 
 
 @router.get("/runs/{run_id}")

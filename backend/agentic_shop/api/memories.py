@@ -54,7 +54,8 @@ def search_memories(
     ],
     limit: Annotated[int, Query(ge=1, le=100)] = 5,
 ) -> list[MemoryRecord]:
-    """Your memories ranked by relevance to `q`, with scores."""
+    """Your memories ranked by relevance to `q`, weighed by how recently each was stated, confirmed or
+    used: `score` is `relevance` × (1 − w + w × `recency`), see docs/memory.md."""
     return memory.search(q, str(shopper.id), limit=limit)
 
 

@@ -7,6 +7,8 @@ hour); what is timed goes through the memory service exactly as the app uses it:
   distinct and new to this process, so every search pays for its query embedding.
 - recall: the probed memory must be in the top 5, and no result may belong to another shopper.
 - add: first-person statements through extraction, consolidation, mem0 and the audit.
+- summarize: a 20-turn conversation (as its traces record it) into its summary, then stored as the
+  session's summary memory (`end_session`: embedding, mem0, audit).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, text
 
+from agentic_shop.agents.assistant.summary import Turn, summarize
 from agentic_shop.bench.stats import summary
 from agentic_shop.embeddings import get_bulk_embedder
 from agentic_shop.memory.service import MemoryService, fact_fields
@@ -192,6 +195,35 @@ def _load(engine: Engine, memories: int, shoppers: int, rng: random.Random) -> d
     return assignments
 
 
+_TURNS = 20
+_ROUTES = ("product_search", "feature_search", "product_question", "preference", "other")
+
+
+def _conversation(rng: random.Random, number: int) -> list[Turn]:
+    """A 20-turn conversation as the traces record one: searches, products asked about, facts said."""
+    turns = []
+    for i in range(_TURNS):
+        route = rng.choice(_ROUTES)
+        product = {"id": rng.randint(1, 170), "name": f"Product {number}-{i}"}
+        turns.append(
+            Turn(
+                message=f"message {i}",
+                route=route,
+                slots={
+                    "categories": [rng.choice(["Headphones", "Laptops", "Speakers"])],
+                    "features": [rng.choice(_FEATURES)] if route == "feature_search" else [],
+                    "max_price": rng.choice([None, 100, 200, 300]),
+                },
+                product=product if route == "product_question" else None,
+                shown=[{"id": rng.randint(1, 170), "name": f"Shown {i}-{k}"} for k in range(3)]
+                if route in ("product_search", "feature_search")
+                else [],
+                stated=[f"Likes {rng.choice(_ACTIVITIES)}"] if route == "preference" else [],
+            )
+        )
+    return turns
+
+
 def run_memory_benchmark(
     engine: Engine,
     *,
@@ -199,6 +231,7 @@ def run_memory_benchmark(
     shoppers: int = 10_000,
     probes: int = 1000,
     adds: int = 200,
+    conversations: int = 200,
     keep: bool = False,
     seed: int = 7,
 ) -> Iterator[str]:
@@ -240,6 +273,19 @@ def run_memory_benchmark(
             service.add(statement, user_id=user_id)
             add_timings.append((time.perf_counter() - t0) * 1000)
         yield summary("add (offline extraction)", add_timings)
+        summarize_timings, store_timings = [], []
+        for i, user_id in enumerate(users[:conversations]):
+            turns = _conversation(rng, i)
+            t0 = time.perf_counter()
+            written = summarize(turns)
+            t1 = time.perf_counter()
+            service.end_session(
+                user_id, f"bench-conversation-{i}", summary=written.text, details=written.details()
+            )
+            summarize_timings.append((t1 - t0) * 1000)
+            store_timings.append((time.perf_counter() - t0) * 1000)
+        yield summary(f"summarize {_TURNS} turns (offline)", summarize_timings)
+        yield summary(f"summarize {_TURNS} turns and store", store_timings)
     finally:
         if not keep:
             _clear(engine)

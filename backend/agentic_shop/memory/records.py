@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 SOURCES = ("seed", "chat", "ui", "api", "cli")
 LEVELS = ("user", "agent", "session")
+_ABOUT = ("products", "categories", "turns", "ended_by", "at")  # payload keys of a conversation summary
 
 
 class MemoryNotFoundError(LookupError):
@@ -30,7 +31,12 @@ class MemoryRecord:
     updated_at: str | None = None
     agent_id: str | None = None
     session_id: str | None = None
-    score: float | None = None
+    score: float | None = None  # a search's ranking score: relevance weighed by recency (memory.recency)
+    relevance: float | None = None  # the parts of that score
+    recency: float | None = None
+    last_seen: str | None = None  # when last stated, confirmed or used
+    # A conversation summary's subject: products [{id, name}], categories, turns, ended_by, at.
+    about: dict[str, Any] | None = None
     superseded_reason: str | None = None
     superseded_by: str | None = None  # the memory that replaced this one
     superseded_at: str | None = None
@@ -55,6 +61,22 @@ class MemoryRecord:
             superseded_reason=meta.get("superseded_reason"),
             superseded_by=meta.get("superseded_by"),
             superseded_at=meta.get("superseded_at"),
+            about={key: meta[key] for key in _ABOUT if key in meta} or None,
+        )
+
+    @property
+    def happened_at(self) -> str | None:
+        """When what it records happened: a conversation's last message, else the memory's creation."""
+        return (self.about or {}).get("at") or self.created_at
+
+    def weighed(self, weighed: Any) -> MemoryRecord:
+        """This record with a search's score and its parts (a recency.Weighed)."""
+        return replace(
+            self,
+            score=weighed.score,
+            relevance=weighed.relevance,
+            recency=weighed.recency,
+            last_seen=weighed.last_seen,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,7 +88,11 @@ class MemoryRecord:
             details.append(f"{self.level} {self.agent_id or self.session_id}")
         if self.status != "active":
             details.append(self.status)
-        if self.score is not None:
+        if self.score is not None and self.relevance is not None:
+            details.append(
+                f"score {self.score:.2f} = meaning {self.relevance:.2f}, recency {self.recency:.2f}"
+            )
+        elif self.score is not None:
             details.append(f"score {self.score:.2f}")
         return f"{self.memory}  ({', '.join(details)})"
 

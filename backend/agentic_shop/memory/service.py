@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from agentic_shop.embeddings import get_embedder
-from agentic_shop.memory import consolidation, events, store
+from agentic_shop.memory import consolidation, events, recency, store
 from agentic_shop.memory.extraction.pipeline import Extraction, extract_facts, shopper_statements
 from agentic_shop.memory.records import (
     LEVELS,
@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 MAX_ID_LENGTH = 100
 MAX_TEXT_LENGTH = 500
 MAX_SEARCH_LIMIT = 100
+SUMMARY = "summary"  # the category of a session's summary (session level, never expires)
+_CANDIDATES = 4  # a search ranks this many times `limit` by meaning before weighing recency
 _ALL = 1_000_000  # "no limit" for mem0's list/search, whose default caps are 20-100
 # Keys our payload relies on; caller metadata may not overwrite them.
 _RESERVED = {
@@ -97,6 +99,13 @@ def _memory_text(data: Any) -> str:
     if not isinstance(data, str) or not data.strip() or len(data.strip()) > MAX_TEXT_LENGTH:
         raise ValueError(f"the memory text must be 1-{MAX_TEXT_LENGTH} characters")
     return " ".join(data.split())
+
+
+def _summary_text(summary: str) -> str:
+    summary = " ".join(summary.split())
+    return (
+        summary if len(summary) <= MAX_TEXT_LENGTH else summary[: MAX_TEXT_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    )
 
 
 def _check_source(source: str) -> None:
@@ -274,6 +283,7 @@ class MemoryService:
         decision = consolidation.plan(fact, existing)
         if decision.duplicate_of is not None:
             known = decision.duplicate_of.fact
+            recency.mark(target.connection, [decision.duplicate_of.id], recency.CONFIRMED_AT)
             return [target.change("none", decision.duplicate_of.id, known, reason="already remembered")]
 
         changes: list[MemoryChange] = []
@@ -299,7 +309,7 @@ class MemoryService:
             changes.append(target.change("add", kept_id, kept, reason="kept from a reversed preference"))
         return changes
 
-    def _insert(self, target: _Target, fact: Fact) -> str:
+    def _insert(self, target: _Target, fact: Fact, *, expires: bool = True) -> str:
         payload = {
             **target.extra,
             **fact_fields(fact),
@@ -307,12 +317,12 @@ class MemoryService:
             "source": target.source,
             "status": "active",
         }
-        session = target.level == "session"
+        session = target.level == "session" and expires
         result = self.mem0.add(
             fact.text,
             user_id=target.user_id,
             agent_id=target.agent_id if target.level == "agent" else None,
-            run_id=target.session_id if session else None,
+            run_id=target.session_id if target.level == "session" else None,
             metadata=payload,
             infer=False,
             # Session context is hidden by mem0 from the next day on, even if nobody ends the session.
@@ -400,19 +410,49 @@ class MemoryService:
             )
         return count
 
-    def end_session(self, user_id: str, session_id: str, *, source: str = "chat") -> int:
-        """Drop a session's context; long-term memories stated during it stay."""
+    def end_session(
+        self,
+        user_id: str,
+        session_id: str,
+        *,
+        summary: str | None = None,
+        details: dict[str, Any] | None = None,
+        source: str = "chat",
+    ) -> int:
+        """End a shopping session: its context is dropped (long-term memories stated during it stay) and
+        the session is summarized into one session-level memory that does not expire: "This visit: ..."
+        from its context, unless the caller wrote `summary` (the assistant does, from the conversation's
+        turns; `details`: what the summary is about, kept in its payload). A session is summarized once.
+        Returns how many context memories were dropped."""
         user_id = _check_id(user_id, "user_id")
         session_id = _check_id(session_id, "session_id")
         with self._unit(lock_user=user_id) as connection:
-            target = _Target(connection, user_id, "session", source, session_id=session_id)
+            extra = {k: v for k, v in (details or {}).items() if k not in _RESERVED}
+            target = _Target(connection, user_id, "session", source, session_id=session_id, extra=extra)
             rows = self.mem0.vector_store.list(
                 filters={"user_id": user_id, "run_id": session_id}, top_k=_ALL
             )[0]
-            for row in rows:
+            context = [row for row in rows if row.payload.get("category") != SUMMARY]
+            for row in context:
                 self.mem0.delete(str(row.id))
                 target.record("delete", str(row.id), old_text=row.payload.get("data"), reason="session ended")
-        return len(rows)
+            if summary is None and context:
+                said = [row.payload.get("data", "") for row in context]
+                summary = "This visit: " + "; ".join(text[:1].lower() + text[1:] for text in said if text)
+            if summary and len(rows) == len(context):  # not summarized before
+                self._insert(target, Fact(text=_summary_text(summary), category=SUMMARY), expires=False)
+        return len(context)
+
+    def summaries(self, user_id: str, limit: int = 20) -> MemoryList:
+        """The shopper's conversation summaries, newest first."""
+        user_id = _check_id(user_id, "user_id")
+        with self._unit():
+            found = self.mem0.get_all(
+                filters={"user_id": user_id, "level": "session", "category": SUMMARY}, top_k=_ALL
+            )
+        records = [MemoryRecord.from_mem0(item) for item in found["results"]]
+        records.sort(key=lambda record: (record.created_at or "", record.id), reverse=True)
+        return MemoryList(records[:limit])
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -425,7 +465,8 @@ class MemoryService:
         agent_id: str | None = None,
         session_id: str | None = None,
     ) -> MemoryList:
-        """The shopper's active memories ranked by relevance to `query` (scores in [0, 1]).
+        """The shopper's active memories ranked by relevance to `query`, weighed by how recently each was
+        stated, confirmed or used (memory.recency; each record carries the parts of its score).
         Long-term memories always; an agent's own memories with `agent_id`; a session's context with
         `session_id`."""
         user_id = _check_id(user_id, "user_id")
@@ -444,10 +485,22 @@ class MemoryService:
         else:
             filters["OR"] = levels
         with self._unit():
+            # More candidates than asked: recency may lift a slightly less similar, newer memory.
             found = self.mem0.search(
-                query.strip()[:MAX_TEXT_LENGTH], top_k=limit, filters=filters, threshold=0.0
+                query.strip()[:MAX_TEXT_LENGTH],
+                top_k=max(limit * _CANDIDATES, 20),
+                filters=filters,
+                threshold=0.0,
             )
-        return MemoryList(MemoryRecord.from_mem0(item) for item in found["results"])
+        now = datetime.now(UTC)
+        ranked = [
+            MemoryRecord.from_mem0(item).weighed(
+                recency.weigh(item.get("score") or 0.0, recency.last_seen(item), now)
+            )
+            for item in found["results"]
+        ]
+        ranked.sort(key=lambda record: (-(record.score or 0.0), record.id))
+        return MemoryList(ranked[:limit])
 
     def get_all(
         self,

@@ -24,7 +24,7 @@ from agentic_shop.agents.review_summarizer.graph import review_summarizer_graph
 from agentic_shop.agents.runtime import RunContext, Step, engine_label, resolve_llm
 from agentic_shop.llm import ChatModel
 from agentic_shop.memory.service import MemoryService
-from agentic_shop.services import catalog
+from agentic_shop.services import catalog, conversations
 from agentic_shop.services.catalog import NotFoundError
 from agentic_shop.understanding.lexicon import vocabulary
 
@@ -130,10 +130,12 @@ def assistant_turn(
         return {
             "reply": state["reply"],
             "route": state["route"],
+            "slots": state["slots"],  # kept in the trace: the conversation's summary is built from them
             "remembered": state["remembered"],
             **state["result"],
         }
 
+    conversations.touch(session, int(user_id), conversation_id)
     inputs = {"message": message, "product_id": product_id, "conversation_id": conversation_id}
     return _traced(
         session,

@@ -24,6 +24,7 @@ SHOPPER_STATE_TABLES = (
     "memory_events",
     "agent_runs",
     "shopper_sessions",
+    "conversations",
     *CONVERSATION_TABLES,
 )
 
@@ -83,6 +84,7 @@ def forget_shopper(session: Session, user_id: int, source: str = "ui") -> int:
         session.execute(text(f"DELETE FROM {table} WHERE thread_id LIKE :prefix"), threads)
     for table in ("agent_runs", "agent_cache"):
         session.execute(text(f"DELETE FROM {table} WHERE user_id = :user_id"), {"user_id": str(user_id)})
+    session.execute(text("DELETE FROM conversations WHERE user_id = :user_id"), {"user_id": user_id})
     shopper_sessions.close_all(session, user_id)  # signed out everywhere: no old cookie gets back in
     session.commit()
     return erased

@@ -104,9 +104,15 @@ def _digits_for_words(text: str) -> str:
     return _SPELLED.sub(number, text)
 
 
+_LONG_NUMBER = re.compile(r"[\d,.]{13,}")
+
+
 def find_price(text: str) -> Price | None:
     """The first price a message states, with its bound; a bare number only after a bound word.
     Spans refer to the text as given only when it spells no amount in words."""
+    # No price has 13 digits; a pasted run of thousands would make the patterns below backtrack for
+    # seconds. Masked letter for digit, the spans stay those of the text as given.
+    text = _LONG_NUMBER.sub(lambda match: "x" * len(match[0]), text)
     spelled = _digits_for_words(text)
     if spelled != text:
         price = _find_price(spelled)

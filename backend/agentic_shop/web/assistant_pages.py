@@ -28,6 +28,7 @@ from agentic_shop.db.engine import get_engine
 from agentic_shop.deps import (
     SessionDep,
     conversation_id,
+    end_conversation,
     is_private,
     required_shopper,
     session_shopper,
@@ -35,7 +36,7 @@ from agentic_shop.deps import (
 )
 from agentic_shop.params import MAX_ID
 from agentic_shop.schemas import Shopper
-from agentic_shop.services import agents
+from agentic_shop.services import agents, conversations
 from agentic_shop.web.templating import get_templates, is_htmx
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,12 @@ STALE_TURN = "This answer was already given (or it expired). Reload the page to 
 def _conversation(request: Request, session: Session) -> dict[str, Any]:
     """The session's shopper and their conversation so far (checkpointed, so it survives reloads)."""
     shopper = session_shopper(request, session)
-    messages = agents.conversation(str(shopper.id), conversation_id(request)) if shopper else []
-    return {"shopper": shopper, "conversation": messages}
+    if shopper is None:
+        return {"shopper": None, "conversation": []}
+    messages = agents.conversation(str(shopper.id), conversation_id(request, session, shopper.id))
+    # A new conversation may offer to pick up the last one.
+    last = None if messages else next(iter(conversations.recent(session, shopper.id, limit=1)), None)
+    return {"shopper": shopper, "conversation": messages, "last_summary": last}
 
 
 @router.get("/assistant", response_class=HTMLResponse)
@@ -89,11 +94,15 @@ def ask(request: Request, session: SessionDep, q: MessageField, product_id: Prod
 
 
 @router.post("/assistant/new", response_class=HTMLResponse)
-def new_conversation(request: Request):
-    """Start over; long-term memories stay."""
-    request.session.pop("conversation_id", None)
+def new_conversation(request: Request, session: SessionDep):
+    """Start over: the conversation ends and is summarized; long-term memories stay."""
+    user_id = session_user_id(request, session)
+    if user_id is not None:
+        end_conversation(request, session, user_id)
     if is_htmx(request):
-        return get_templates().TemplateResponse(request, "_conversation.html", {"conversation": []})
+        return get_templates().TemplateResponse(
+            request, "_conversation.html", _conversation(request, session)
+        )
     return RedirectResponse("/assistant", status_code=303)
 
 
@@ -102,7 +111,7 @@ def _start_turn(
 ) -> Response:
     if not message:
         raise HTTPException(422, "Type a message for the assistant.")
-    conversation = conversation_id(request, create=True)
+    conversation = conversation_id(request, session, shopper.id, create=True)
     user_id, private = str(shopper.id), is_private(request)
     if not is_htmx(request):  # no JavaScript: answer now, show the conversation as a page
         agents.assistant_turn(session, user_id, conversation, message, product_id, private=private)

@@ -18,7 +18,7 @@ from pydantic import StringConstraints
 
 from agentic_shop.deps import MemoryDep, SessionDep, forget_everything, required_shopper, session_shopper
 from agentic_shop.memory.service import MAX_TEXT_LENGTH
-from agentic_shop.services import agents, private_mode
+from agentic_shop.services import agents, conversations, private_mode
 from agentic_shop.services.shoppers import reset_memories_to_seed
 from agentic_shop.web.templating import confirmation, get_templates, is_htmx
 
@@ -65,6 +65,7 @@ def memories_page(
     }
     if shopper is not None:
         user_id = str(shopper.id)
+        conversations.end_idle(session, shopper.id)  # its summary is listed below
         every = memory.get_all(user_id, include_superseded=True)
         context["memories"] = [m for m in every if m.status == "active"]
         texts = {m.id: m.memory for m in every}

@@ -6,6 +6,7 @@ from functools import lru_cache
 from fastapi import Request, Response
 from jinja2_fragments.fastapi import Jinja2Blocks
 
+from agentic_shop.agents.wording import day_phrase
 from agentic_shop.settings import get_settings
 from agentic_shop.web.csrf import csrf_token
 
@@ -60,6 +61,7 @@ def get_templates() -> Jinja2Blocks:
     templates.env.filters["money"] = lambda value: f"${value:,.2f}"
     templates.env.filters["stars"] = lambda r: "★" * round(r or 0) + "☆" * (5 - round(r or 0))
     templates.env.filters["when"] = when
+    templates.env.filters["day"] = day_phrase
     templates.env.filters["ms"] = lambda value: f"{value:,.0f} ms" if value >= 10 else f"{value:.1f} ms"
     templates.env.filters["widest"] = lambda counts: max(
         [c["positive"] + c["negative"] for c in counts.values()] + [1]

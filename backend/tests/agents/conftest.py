@@ -20,3 +20,14 @@ def say(db, user_id: str, statement: str) -> None:
     from agentic_shop.memory.service import MemoryService
 
     MemoryService(connection=db.connection(), llm=None).add(statement, user_id, source="chat")
+
+
+def login(client, user_id: int) -> None:
+    assert client.post("/api/v1/session", json={"user_id": user_id}).status_code == 200
+
+
+@pytest.fixture
+def daniel(client):
+    """Daniel (persona 2) signed in over the API."""
+    login(client, 2)
+    return client

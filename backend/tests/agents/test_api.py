@@ -1,19 +1,9 @@
 """The agents over HTTP: the shopper comes from the signed session only; runs are private."""
 
-import pytest
 from fastapi.testclient import TestClient
 
 from agentic_shop.main import app
-
-
-def _login(client, user_id):
-    assert client.post("/api/v1/session", json={"user_id": user_id}).status_code == 200
-
-
-@pytest.fixture
-def daniel(client):
-    _login(client, 2)
-    return client
+from tests.agents.conftest import login
 
 
 def test_without_a_session_the_agents_are_closed(client):
@@ -70,7 +60,7 @@ def test_runs_are_visible_to_their_shopper_only(daniel):
     run = daniel.get(f"/api/v1/runs/{run_id}").json()
     assert run["agent"] == "review_summarizer" and run["steps"][0]["node"] == "recall_memories"
     with TestClient(app) as other:
-        _login(other, 3)
+        login(other, 3)
         assert other.get(f"/api/v1/runs/{run_id}").status_code == 404
     assert daniel.get("/api/v1/runs/not-a-run").status_code == 404
 

@@ -31,6 +31,14 @@ def test_numbers_that_are_not_prices(text):
     assert find_price(text) is None
 
 
+def test_a_pasted_run_of_digits_is_no_price_and_leaves_the_real_one_found():
+    # (Before, the patterns backtracked over such a run for seconds: the fuzz suite's assistant timed out.)
+    assert find_price("0" * 2000) is None
+    assert find_price("$" + "9," * 1000) is None
+    price = find_price("earbuds under $30 " + "7" * 1500)
+    assert (price.high, price.span[0]) == (30, 8)
+
+
 @pytest.mark.parametrize(
     ("text", "size"),
     [

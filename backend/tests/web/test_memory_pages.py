@@ -64,7 +64,7 @@ def test_htmx_gets_fragments_and_an_undo(client):
 def test_search_finds_memories_by_meaning(client):
     _login(client, 1)
     page = client.get("/memories", params={"q": "what colors do I like"}).text
-    assert "Closest to “what colors do I like”" in page and "relevance" in page
+    assert "Closest to “what colors do I like”" in page and "meaning" in page
 
 
 def test_another_shoppers_memory_is_out_of_reach(client):

@@ -86,6 +86,10 @@ def memory_question(state: AssistantState, run: RunContext, step: Step) -> dict[
     return _reply(tools.memory_question(run, step))
 
 
+def recall(state: AssistantState, run: RunContext, step: Step) -> dict[str, Any]:
+    return _reply(tools.recall(state["slots"], state.get("product_id"), run, step))
+
+
 def other(state: AssistantState, run: RunContext, step: Step) -> dict[str, Any]:
     return _reply({"reply": prompts.HELP})
 

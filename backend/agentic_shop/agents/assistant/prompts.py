@@ -22,3 +22,7 @@ PRIVATE_NOT_READ = (
     "Private mode is on, so I am not using anything I remember about you. "
     "Turn it off to see and use your memories again (they are all still on your memory page)."
 )
+NO_EARLIER_CONVERSATION = (
+    "I have no earlier conversation with you to go back to: each conversation is summarized when it "
+    "ends (“New conversation”, or a while without messages), and the summaries are under My memories."
+)

@@ -52,6 +52,8 @@ SYSTEM = """You route one message of a shopper in an online shop to a tool. Rout
 - product_question: a question about the product the shopper is looking at (availability, reviews)
 - preference: the shopper states a preference, a fact about themselves or a standing instruction
 - memory_question: the shopper asks what the shop knows or remembers about them
+- recall: the shopper refers to an earlier conversation ("what did we talk about last time?",
+  "continue where we left off", "the headphones from yesterday")
 - other: anything else
 Fill the other keys only with what the message itself says (empty lists and null otherwise); use the
 earlier turns only to resolve follow-ups like "and in blue?". tone is "critical" when the shopper asks
@@ -90,6 +92,7 @@ _KIND = {
     "product_question": "ask about a product",
     "preference": "state",
     "memory_question": "ask about me",
+    "recall": "ask about me",
     "other": "other",
 }
 SURE = 0.9

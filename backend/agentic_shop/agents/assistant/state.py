@@ -9,6 +9,7 @@ ROUTES = (
     "product_question",  # "is this available in black?", "show critical reviews about durability"
     "preference",  # "I prefer blue now", "always show me if red is in stock"
     "memory_question",  # "what do you know about me?"
+    "recall",  # "what did we talk about last time?", "the headphones from yesterday": past conversations
     "other",  # greetings, thanks, anything else: a helpful answer
 )
 

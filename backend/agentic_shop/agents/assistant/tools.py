@@ -8,12 +8,15 @@ from typing import Any
 from sqlalchemy import text
 
 from agentic_shop.agents.assistant import prompts
+from agentic_shop.agents.assistant.summary import short_name
 from agentic_shop.agents.catalog import ProductFacts, product_facts
 from agentic_shop.agents.profile import load_profile
 from agentic_shop.agents.review_summarizer.graph import review_summarizer_graph
 from agentic_shop.agents.runtime import RunContext, Step
-from agentic_shop.agents.wording import money
+from agentic_shop.agents.wording import day_phrase, money
 from agentic_shop.embeddings import get_embedder
+from agentic_shop.memory.records import MemoryRecord
+from agentic_shop.memory.service import MemoryService
 from agentic_shop.services import catalog
 from agentic_shop.understanding.lexicon import singular
 
@@ -231,6 +234,50 @@ def memory_question(run: RunContext, step: Step) -> dict[str, Any]:
         "You can correct or erase any of it under My memories.",
         "memories": [m.to_dict() for m in memories],
     }
+
+
+def recall(slots: dict[str, Any], product_id: int | None, run: RunContext, step: Step) -> dict[str, Any]:
+    """Earlier conversations, from their summaries: "what did we talk about last time?", "the headphones
+    from yesterday" (the latest one about headphones), "did I look at this one before?" (on a product)."""
+    if run.private:
+        return {"reply": prompts.PRIVATE_NOT_READ}
+    memory = MemoryService(connection=run.connection, llm=None)
+    earlier = [s for s in memory.summaries(run.user_id, limit=20) if s.session_id != run.conversation_id]
+    if not earlier:
+        return {"reply": prompts.NO_EARLIER_CONVERSATION}
+    asked = slots["categories"][0] if slots["categories"] else None
+    if product_id is not None and not asked:
+        about = [s for s in earlier if product_id in _product_ids(s)]
+        name = short_name(product_facts(run.connection, [product_id], run.words)[product_id].name)
+        if not about:
+            step.used(earlier[:1])
+            return {
+                "reply": f"The {name} did not come up in our earlier conversations. {_last_time(earlier[0])}"
+            }
+        step.used(about[:1])
+        return {"reply": f"Yes, the {name} came up {day_phrase(about[0].happened_at)}: {about[0].memory}"}
+    chosen = next((s for s in earlier if asked in ((s.about or {}).get("categories") or [])), None)
+    if asked and chosen is None:
+        step.used(earlier[:1])
+        return {"reply": f"We have not talked about {asked.lower()} before. {_last_time(earlier[0])}"}
+    chosen = chosen or earlier[0]
+    step.used([chosen])
+    ids = _product_ids(chosen)
+    facts = product_facts(run.connection, ids, run.words)
+    wanted = [facts[i] for i in ids if i in facts and (not asked or facts[i].category == asked)][:SHOWN]
+    reply = _last_time(chosen)
+    if wanted:
+        reply += "\nPick up there: ask about any of these, or open one."
+    return {"products": [p.card() for p in wanted], "reply": reply, "summary_id": chosen.id}
+
+
+def _last_time(summary: MemoryRecord) -> str:
+    return f"Last time ({day_phrase(summary.happened_at)}): {summary.memory}"
+
+
+def _product_ids(summary: MemoryRecord) -> list[int]:
+    products = (summary.about or {}).get("products") or []
+    return [p["id"] for p in products if isinstance(p, dict) and isinstance(p.get("id"), int)]
 
 
 # -- helpers -------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import text
@@ -14,10 +15,11 @@ from agentic_shop.agents.personalization import prompts
 from agentic_shop.agents.personalization.state import PersonalizationState
 from agentic_shop.agents.profile import ShopperProfile, features_that_matter, load_profile
 from agentic_shop.agents.runtime import RunContext, Step
-from agentic_shop.agents.wording import description_bullets, money, second_person
+from agentic_shop.agents.wording import day_phrase, description_bullets, money, second_person
 from agentic_shop.llm import ChatModel
 from agentic_shop.memory.records import MemoryRecord
 from agentic_shop.memory.service import MemoryService
+from agentic_shop.understanding.facts import listing
 from agentic_shop.understanding.lexicon import Vocabulary, singular
 
 PER_MEMORY = 12  # nearest products per memory
@@ -358,6 +360,9 @@ def _section(state: PersonalizationState, run: RunContext, step: Step) -> dict[s
         _reviewers_card(product, features, state["sentiment"].get(product.id, {})),
         _variant_card(product, reasons),
     ]
+    earlier = None if run.private else _earlier_card(run, product)
+    if earlier:
+        cards.append(earlier)
     step.used([m for card in cards for m in card.pop("_memories")])
 
     def with_llm(llm: ChatModel) -> str:
@@ -372,6 +377,29 @@ def _section(state: PersonalizationState, run: RunContext, step: Step) -> dict[s
         "score": entry["score"],
         "reasons": [r.to_dict() for r in reasons],
     }
+
+
+_EARLIER_DAYS = 30  # a conversation summary older than this is not brought up on a product page
+
+
+def _earlier_card(run: RunContext, product: ProductFacts) -> dict[str, Any] | None:
+    """ "You were comparing this with the Auralis Echo 550 (yesterday)": the latest recent conversation
+    in which the shopper asked about this product and others."""
+    since = (datetime.now(UTC) - timedelta(days=_EARLIER_DAYS)).isoformat()
+    for summary in MemoryService(connection=run.connection, llm=None).summaries(run.user_id, limit=5):
+        if (summary.happened_at or "") < since:
+            continue
+        products = [p for p in (summary.about or {}).get("products") or [] if p.get("discussed")]
+        if product.id not in [p.get("id") for p in products]:
+            continue
+        others = [f"the {p['name']}" for p in products if p.get("id") != product.id][:2]
+        if not others:
+            return None
+        line = f"You were comparing this with {listing(others)} ({day_phrase(summary.happened_at)})."
+        card = _card("From your last visit", [line], [summary])
+        card["memories"] = []  # not something the shopper told us: the trace names the summary
+        return card
+    return None
 
 
 def _card(title: str, lines: list[str], memories: list[MemoryRecord]) -> dict[str, Any]:
