@@ -219,6 +219,29 @@ def reset(
 
 
 @app.command()
+def learn(
+    forget: Annotated[
+        bool, typer.Option("--reset", help="Forget what was learned; learning restarts from new traces.")
+    ] = False,
+) -> None:
+    """What the agents learn from all shoppers (agent-level memories): relearn now and list it."""
+    from agentic_shop.agents import learning
+    from agentic_shop.db.engine import get_engine
+    from agentic_shop.understanding.lexicon import vocabulary
+
+    with get_engine().begin() as connection:
+        if forget:
+            typer.echo(f"Forgot {learning.reset(connection)} learned items.")
+            return
+        items = learning.relearn(connection, vocabulary(connection))
+    for item in items:
+        state = "in use  " if item.in_use else "learning"
+        typer.echo(f"{state}  {item.agent_id}: {visible(item.text)}")
+    if not items:
+        typer.echo("Nothing learned yet: the agents learn from what shoppers search for, open and ask.")
+
+
+@app.command()
 def reindex(
     everything: Annotated[
         bool, typer.Option("--all", help="Re-embed every row, not only stale ones.")

@@ -82,6 +82,15 @@ class Settings(BaseSettings):
         description="Share of a search score that recency can take away: 0 ranks by meaning alone; at"
         " 0.3 the oldest memory keeps 70% of its relevance.",
     )
+    learn_min_shoppers: int = Field(
+        default=3,
+        ge=2,
+        description="Agents use what they learned from all shoppers (agent-level memories) only once"
+        " this many distinct shoppers showed it.",
+    )
+    learn_every_s: float = Field(
+        default=60.0, ge=0, description="At most one relearn per this many seconds (when conversations end)."
+    )
     conversation_idle_minutes: float = Field(
         default=30.0,
         gt=0,

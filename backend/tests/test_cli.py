@@ -21,7 +21,7 @@ SHOP = str(Path(sys.executable).parent / "shop")  # the installed entry point (t
 def test_help_lists_the_command_groups():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("db", "migrate", "downgrade", "reset", "data", "reindex", "serve", "bench"):
+    for command in ("db", "migrate", "downgrade", "reset", "data", "reindex", "serve", "bench", "learn"):
         assert command in result.output
 
 
@@ -101,3 +101,11 @@ def test_startup_failures_are_one_line_and_exit_1():
         "memories", "list", "--user", "1", VAR_DIR="/proc/nope", EMBEDDED_PG_DIR="/proc/nope/pg"
     )
     assert _one_line(unwritable).startswith("Cannot use /proc/nope")
+
+
+def test_learn_relearns_and_resets(engine):
+    reset = runner.invoke(app, ["learn", "--reset"])
+    assert reset.exit_code == 0 and re.fullmatch(r"Forgot \d+ learned items\.\n", reset.output)
+    # Nothing shoppers did since the reset: nothing learned.
+    learned = runner.invoke(app, ["learn"])
+    assert learned.exit_code == 0 and learned.output.startswith("Nothing learned yet")

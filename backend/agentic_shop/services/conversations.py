@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
+from agentic_shop.agents import learning
 from agentic_shop.agents.assistant.summary import Summary, Turn, summarize, summarize_with_llm
 from agentic_shop.llm import LlmError, get_llm
 from agentic_shop.memory.records import MemoryRecord
@@ -95,6 +96,8 @@ def end(session: Session, user_id: int, conversation_id: str, *, by: str) -> Mem
             text("UPDATE conversations SET summary_id = :memory WHERE user_id = :user_id AND id = :id"),
             {"memory": record.id, "user_id": user_id, "id": conversation_id},
         )
+    # What this conversation showed joins what the agents learn from all shoppers.
+    learning.relearn_if_due(session.connection(), vocabulary(session.connection()))
     session.commit()
     return record
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 
+from agentic_shop.agents import learning
 from agentic_shop.deps import SessionDep, is_private, session_shopper
 from agentic_shop.params import MAX_ID, ProductIdParam
 from agentic_shop.services import agents
+from agentic_shop.settings import get_settings
 from agentic_shop.web.templating import get_templates, is_htmx
 
 router = APIRouter(include_in_schema=False)
@@ -69,6 +71,29 @@ def why_page(
     context = {"shopper": shopper, "run": agents.explain_run(session, str(shopper.id), run_id, product)}
     template = "_why.html" if is_htmx(request) else "why.html"
     return get_templates().TemplateResponse(request, template, context)
+
+
+@router.get("/learned", response_class=HTMLResponse)
+def learned_page(request: Request, session: SessionDep):
+    """What the agents learned from all shoppers: read-only, with counts and whether it is in use."""
+    items = learning.learned(session.connection())
+    context = {
+        "shopper": session_shopper(request, session),
+        "items": items,
+        "minimum": get_settings().learn_min_shoppers,
+        "agents": learning.AGENTS,
+    }
+    return get_templates().TemplateResponse(request, "learned.html", context)
+
+
+@router.post("/learned/reset", response_class=HTMLResponse)
+def reset_learned(session: SessionDep):
+    """Forget what was learned (as Reset demo, only where the demo may be reset)."""
+    if not get_settings().demo_reset:
+        raise HTTPException(403, "Resetting is turned off here (DEMO_RESET=false).")
+    learning.reset(session.connection())
+    session.commit()
+    return RedirectResponse("/learned", status_code=303)
 
 
 @router.get("/for-you", response_class=HTMLResponse)

@@ -160,3 +160,25 @@ def test_the_product_page_mentions_what_it_was_compared_with(daniel, db):
     run = daniel.get(f"/api/v1/runs/{section['run_id']}").json()
     used = {m["id"] for step in run["steps"] for m in step["memories_used"]}
     assert _summaries(daniel)[0]["id"] in used
+
+
+def test_with_an_llm_the_summary_is_its_wording_unless_it_is_not_grounded(daniel, db, monkeypatch):
+    from agentic_shop.llm.stub_server import stub_chat_server
+    from agentic_shop.services import conversations
+    from tests.conftest import chat_model
+
+    with stub_chat_server() as server:
+        monkeypatch.setattr(conversations, "get_llm", lambda: chat_model(server.url, timeout=3))
+        first, second = _comparison(daniel, db)
+        written = f"Compared the {_name(db, first)} and the {_name(db, second)}; leaning to the first."
+        server.reply_json({"summary": written})
+        daniel.delete("/api/v1/assistant/conversation")
+        assert [s["memory"] for s in _summaries(daniel)] == [written]
+        (request,) = server.requests
+        assert "black headphones under $300" in request["messages"][1]["content"]
+        # An invented number and a link: not kept, the offline summary is.
+        _say(daniel, "any waterproof speakers?")
+        server.reply_json({"summary": "Bought 7 speakers at http://deals.example today."})
+        daniel.delete("/api/v1/assistant/conversation")
+        newest = _summaries(daniel)[0]["memory"]
+        assert newest.startswith("Looked for") and "deals" not in newest

@@ -123,4 +123,11 @@ def test_the_next_day_the_assistant_picks_up_where_the_shopper_left(
     shoot(page, "visit-2-memories")
     page.set_viewport_size(PHONE)
     shoot(page, "visit-2-memories-phone")
+    expect(page.get_by_role("link", name="What the shop has learned")).to_have_attribute("href", "/learned")
+    page.goto(live_server + "/learned")
+    expect(page.locator("h1")).to_have_text("What the shop has learned")
+    page.get_by_role("button", name="Close the assistant").click()
+    expect(page.locator("#assistant")).not_to_have_class(re.compile("open"))
+    page.wait_for_timeout(500)  # the drawer's slide-out
+    shoot(page, "learned-phone")
     visit.close()

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from agentic_shop.agents import learning
 from agentic_shop.agents.assistant import prompts
 from agentic_shop.agents.assistant.summary import short_name
 from agentic_shop.agents.catalog import ProductFacts, product_facts
@@ -24,6 +25,12 @@ SHOWN = 5
 
 
 def product_search(slots: dict[str, Any], run: RunContext, step: Step) -> dict[str, Any]:
+    if (
+        slots.get("topic")
+        and not slots["features"]
+        and learning.feature_for_term(run.connection, slots["topic"])
+    ):
+        return feature_search(slots, run, step)  # "headphones with <a phrase shoppers showed the meaning of>"
     words = run.words
     category = slots["categories"][0] if slots["categories"] else None
     profile = load_profile(run)
@@ -62,6 +69,9 @@ def feature_search(slots: dict[str, Any], run: RunContext, step: Step) -> dict[s
     no review praises it, the products that offer it, with what their reviewers said."""
     words = run.words
     features = [f for f in words.features if f.name in slots["features"]]
+    learned = None if features else learning.feature_for_term(run.connection, slots.get("topic"))
+    if learned:  # a phrase no catalog feature names, whose meaning shoppers showed by what they opened
+        features = [f for f in words.features if f.name == learned.feature]
     if not features and slots.get("topic"):
         return topic_search(slots, run, step)
     if not features:
@@ -82,7 +92,10 @@ def feature_search(slots: dict[str, Any], run: RunContext, step: Step) -> dict[s
         lead = f"No reviewer praises the {feature} of any {what} yet." + (
             f" {what.capitalize()} with {feature}:" if rows else ""
         )
-    return _ranked(rows, lead, feature, run)
+    found = _ranked(rows, lead, feature, run)
+    if learned:
+        found |= {"reply": f"{learned.text}.\n{found['reply']}", "learned": learned.text}
+    return found
 
 
 def _ranked(rows: list, lead: str, subject: str, run: RunContext) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from agentic_shop.agents import learning
 from agentic_shop.agents.catalog import SentimentCounts, feature_verdict
 from agentic_shop.agents.grounding import short_quote, write_prose
 from agentic_shop.agents.profile import features_that_matter, load_profile
@@ -108,10 +109,15 @@ def choose_focus(state: ReviewState, run: RunContext, step: Step) -> dict[str, A
         step.used([m for _, m in mattering[:2]] + ([wish] if wish else []))
         names = [f.name for f, _ in mattering[:2]]
         return {"focus": _focus(names, tone, (wish or mattering[0][1]).memory, wish or mattering[0][1])}
+    # No stated focus: what shoppers ask about most for this category (learned from all of them).
+    popular = [i.feature for i in learning.asked_most(run.connection, state["product"].get("category"))]
+    leading = [f for f in popular if f in counts][:2]
+    features = list(dict.fromkeys([*leading, *counts]))[:2]
+    because = f"what shoppers ask about most for {state['product']['category'].lower()}" if leading else None
     if wish:
         step.used([wish])
-        return {"focus": _focus(list(counts)[:2], tone, wish.memory, wish)}
-    return {"focus": _focus(list(counts)[:2], "balanced", None, None)}
+        return {"focus": _focus(features, tone, wish.memory, wish)}
+    return {"focus": _focus(features, "balanced", because, None)}
 
 
 def summarize(state: ReviewState, run: RunContext, step: Step) -> dict[str, Any]:
