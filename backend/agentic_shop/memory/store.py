@@ -21,6 +21,8 @@ from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
+import psycopg
+from psycopg.adapt import Dumper
 from sqlalchemy import Connection
 
 from agentic_shop.embeddings import EMBEDDING_DIM, get_embedder
@@ -90,6 +92,20 @@ from mem0.utils.factory import EmbedderFactory, LlmFactory  # noqa: E402
 logging.getLogger("mem0.utils.spacy_models").setLevel(logging.ERROR)
 
 
+class _VectorLiteral(list):
+    """An embedding that psycopg sends in pgvector's own text form ("[0.1,0.2,...]"), which the server
+    reads into a vector as mem0's `%s::vector` and inserts ask. As a plain list it goes as an array
+    literal, dumped element by element (a regex each): ~1.5 ms of every memory search, against ~0.2."""
+
+
+class _VectorLiteralDumper(Dumper):
+    def dump(self, obj: list[float]) -> bytes:
+        return ("[" + ",".join(map(str, obj)) + "]").encode()
+
+
+psycopg.adapters.register_dumper(_VectorLiteral, _VectorLiteralDumper)
+
+
 class ProjectEmbedding(EmbeddingBase):
     """The project's embedder (same model and dimension as the catalog), as mem0 expects it.
 
@@ -98,10 +114,10 @@ class ProjectEmbedding(EmbeddingBase):
     """
 
     def embed(self, text, memory_action=None):
-        return get_embedder().embed(text)
+        return _VectorLiteral(get_embedder().embed(text))
 
     def embed_batch(self, texts, memory_action="add"):
-        return get_embedder().embed_batch(list(texts))
+        return [_VectorLiteral(vector) for vector in get_embedder().embed_batch(list(texts))]
 
 
 class ExtractionHappensElsewhere(LLMBase):
