@@ -55,7 +55,7 @@ def test_a_new_conversation_leaves_a_summary_of_the_last_one(daniel, db):
     text_ = summary["memory"]
     assert "Looked for black headphones under $300." in text_
     assert f"Compared the {_name(db, first)} and the {_name(db, second)}" in text_
-    assert f"last looked at the {_name(db, second)}" in text_
+    assert f"last looked at the {_name(db, second)}." in text_
     assert "Said: prefers black color." in text_
     assert summary["about"]["turns"] == 4 and summary["about"]["ended_by"] == "new"
     assert [p["id"] for p in summary["about"]["products"]][:2] == [first, second]

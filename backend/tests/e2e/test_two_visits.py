@@ -113,6 +113,9 @@ def test_the_next_day_the_assistant_picks_up_where_the_shopper_left(
     expect(page.locator("#personalized")).to_contain_text(
         f"You were comparing this with the {first.name} (yesterday).", timeout=30_000
     )
+    expect(page.locator("#personalized .hcard", has_text="From your last visit")).to_contain_text(
+        "From your earlier conversation"
+    )
     shoot(page, "visit-2-product-compared")
 
     # The memory page lists the summary, which can be deleted like any memory.

@@ -55,7 +55,7 @@ def summarize(turns: list[Turn]) -> Summary | None:
         sentences.append(f"Looked for {listing(looked)}.")
     if len(discussed) >= 2:
         last = next(turn.product for turn in reversed(turns) if turn.product)
-        sentences.append(f"Compared {_names(discussed)}; last looked at the {last['name']}.")
+        sentences.append(f"Compared {_names(discussed)}; last looked at the {short_name(last['name'])}.")
     elif discussed:
         sentences.append(f"Asked about the {discussed[0]['name']}.")
     if shown:

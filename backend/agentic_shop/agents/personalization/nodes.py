@@ -398,6 +398,7 @@ def _earlier_card(run: RunContext, product: ProductFacts) -> dict[str, Any] | No
         line = f"You were comparing this with {listing(others)} ({day_phrase(summary.happened_at)})."
         card = _card("From your last visit", [line], [summary])
         card["memories"] = []  # not something the shopper told us: the trace names the summary
+        card["source"] = "From your earlier conversation (listed under My memories)"
         return card
     return None
 
