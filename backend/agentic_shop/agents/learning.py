@@ -185,6 +185,7 @@ def _terms(connection: Connection, words: Vocabulary, since: Any) -> list[Learne
         {"since": since},
     ).all()
     features_of = _features_of(connection)
+    category_of = dict(connection.execute(text("SELECT id, category FROM products")).all())
     opened_by: dict[str, list] = defaultdict(list)
     for row in opens:
         opened_by[row.user_id].append(row)
@@ -208,7 +209,7 @@ def _terms(connection: Connection, words: Vocabulary, since: Any) -> list[Learne
         best, lifts = None, {}
         for feature in sorted({f for p in products for f in features_of.get(p, ())}):
             share = sum(feature in features_of.get(p, ()) for p in products) / len(products)
-            base = _base_rate(connection, feature, categories[term])
+            base = _base_rate(features_of, category_of, feature, categories[term])
             lift = share - base
             if share >= MIN_CONFIDENCE:
                 lifts[feature] = lift
@@ -284,18 +285,12 @@ def _features_of(connection: Connection) -> dict[int, set[str]]:
     return found
 
 
-def _base_rate(connection: Connection, feature: str, categories: set[str]) -> float:
-    return float(
-        connection.execute(
-            text("""
-            SELECT coalesce(avg((EXISTS (
-                SELECT 1 FROM product_features pf JOIN features f ON f.id = pf.feature_id
-                WHERE pf.product_id = p.id AND f.name = :feature))::int), 0)
-            FROM products p WHERE p.category = ANY(:categories)
-        """),
-            {"feature": feature, "categories": sorted(categories)},
-        ).scalar_one()
-    )
+def _base_rate(
+    features_of: dict[int, set[str]], category_of: dict[int, str], feature: str, categories: set[str]
+) -> float:
+    """The share of the categories' products that have the feature."""
+    products = [p for p, category in category_of.items() if category in categories]
+    return sum(feature in features_of.get(p, ()) for p in products) / len(products) if products else 0.0
 
 
 def _reset_at(connection: Connection, agent_id: str) -> Any:
