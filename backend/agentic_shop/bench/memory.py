@@ -28,6 +28,7 @@ from sqlalchemy import Engine, text
 from agentic_shop.agents.assistant.summary import Turn, summarize
 from agentic_shop.bench.stats import summary
 from agentic_shop.embeddings import get_bulk_embedder
+from agentic_shop.memory import store
 from agentic_shop.memory.service import MemoryService, fact_fields
 from agentic_shop.understanding.corpus import training_vocabulary
 from agentic_shop.understanding.engine import analyze
@@ -270,7 +271,12 @@ def run_memory_benchmark(
             foreign += sum(r.user_id != user_id for r in results)
             # Beside it, mem0's own search (meaning only, 5 rows), on a text new to the embedder too.
             t0 = time.perf_counter()
-            service.bare_search(other_text.upper(), other_user)
+            with engine.connect() as connection, store.bind(connection):
+                service.mem0.search(
+                    other_text.upper(),
+                    top_k=5,
+                    filters={"user_id": other_user, "status": "active", "level": "user"},
+                )
             bare.append((time.perf_counter() - t0) * 1000)
         yield summary("search (top 5, with embedding)", timings)
         yield summary("  beside: mem0.search alone", bare)

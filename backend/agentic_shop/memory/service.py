@@ -502,14 +502,6 @@ class MemoryService:
         ranked.sort(key=lambda record: (-(record.score or 0.0), record.id))
         return MemoryList(ranked[:limit])
 
-    def bare_search(self, query: str, user_id: str, limit: int = 5) -> list[dict[str, Any]]:
-        """mem0's search alone (meaning only, no recency, no checks): the benchmark's baseline."""
-        with self._unit():
-            found = self.mem0.search(
-                query, top_k=limit, filters={"user_id": user_id, "status": "active", "level": "user"}
-            )
-        return found["results"]
-
     def get_all(
         self,
         user_id: str,
