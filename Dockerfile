@@ -12,7 +12,6 @@ COPY . .
 RUN make install PYTHON=python3
 
 # Inside a container the app must listen beyond loopback; compose publishes it on 127.0.0.1 only.
-ENV HOST=0.0.0.0 \
-    EMBEDDING_THREADS=1
+ENV HOST=0.0.0.0
 EXPOSE 8000
 CMD [".venv/bin/shop", "serve", "--migrate"]

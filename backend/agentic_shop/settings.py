@@ -37,7 +37,7 @@ class Settings(BaseSettings):
 
     # --- embeddings -----------------------------------------------------------------------------
     embedding_provider: Literal["local", "openai", "azure"] = "local"
-    embedding_threads: int = Field(default=1, ge=1, le=64, description="onnxruntime intra-op threads.")
+    embedding_threads: int = Field(default=2, ge=1, le=64, description="onnxruntime intra-op threads.")
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
     openai_embedding_model: str = "text-embedding-3-small"
