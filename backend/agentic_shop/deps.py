@@ -14,9 +14,20 @@ from agentic_shop.services import conversations, private_mode, shopper_sessions
 from agentic_shop.services.shoppers import forget_shopper
 from agentic_shop.settings import Settings, get_settings
 
+
+# Async on purpose: both are cached values, and FastAPI runs a plain `def` dependency in its thread
+# pool, a hand-off that costs more than the call.
+async def _embedder() -> Embedder:
+    return get_embedder()
+
+
+async def _settings() -> Settings:
+    return get_settings()
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
-EmbedderDep = Annotated[Embedder, Depends(get_embedder)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+EmbedderDep = Annotated[Embedder, Depends(_embedder)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
 _TOKEN = "sign_in"  # the session cookie's key for the server-side sign-in token
 
 
