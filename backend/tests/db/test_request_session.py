@@ -1,0 +1,23 @@
+"""The request's own database session (db/engine.get_session, not the tests' rolled-back one): every
+connection a request takes goes back to the pool, whether the request queried or not."""
+
+from fastapi.testclient import TestClient
+
+from agentic_shop.main import app
+
+# Pages and API calls, as a shopper and as nobody: some query (the sign-in, a search), some are
+# answered from the catalog cache without a connection.
+_PATHS = ["/", "/products/1", "/api/v1/products", "/?q=headphones", "/api/v1/session", "/memory"]
+
+
+def test_every_connection_a_request_takes_is_given_back(engine):
+    pool = engine.pool
+    before = pool.checkedout()
+    with TestClient(app) as anonymous, TestClient(app) as shopper:
+        assert shopper.post("/api/v1/session", json={"user_id": 2}).status_code == 200
+        for _ in range(3):
+            for path in _PATHS:
+                for client in (anonymous, shopper):
+                    assert client.get(path).status_code < 500
+                    assert pool.checkedout() == before, path
+        assert shopper.get("/api/v1/session").json()["shopper"]["id"] == 2  # signed in all along
