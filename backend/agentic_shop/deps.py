@@ -114,8 +114,10 @@ def current_shopper(request: Request, session: SessionDep) -> Shopper:
 
 
 def memory_service(session: SessionDep) -> MemoryService:
-    # In the request's transaction: the route commits after a change (tests roll it all back).
-    return MemoryService(connection=session.connection())
+    # In the request's transaction: the route commits after a change (tests roll it all back). The
+    # session, not its connection: a commit earlier in the route (a conversation that went idle ends
+    # on the memory page) closes the connection it had, and the page then answered 500.
+    return MemoryService(connection=session)
 
 
 CurrentShopperDep = Annotated[Shopper, Depends(current_shopper)]

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session as OrmSession
 
 from agentic_shop.embeddings import get_embedder
 from agentic_shop.memory import consolidation, events, recency, store
@@ -181,12 +182,14 @@ _STATED_SOURCES = frozenset({"seed", "cli", "ui", "api"})
 class MemoryService:
     """Long-term memory of shoppers, over mem0 and the `mem0_chatstore` table.
 
-    `connection`: run inside the caller's transaction (an Alembic migration, a test); by default each
-    operation commits on its own. `llm`: extract facts with it; None: offline; by default the one
-    LLM_PROVIDER configures (a misconfigured one is reported in the log and the offline engine used).
+    `connection`: run inside the caller's transaction (an Alembic migration, a test), or inside an ORM
+    session's current one (a request: asked at each operation, since a commit in between ends the
+    connection it had); by default each operation commits on its own. `llm`: extract facts with it;
+    None: offline; by default the one LLM_PROVIDER configures (a misconfigured one is reported in the
+    log and the offline engine used).
     """
 
-    def __init__(self, connection: Connection | None = None, llm: Any = CONFIGURED) -> None:
+    def __init__(self, connection: Connection | OrmSession | None = None, llm: Any = CONFIGURED) -> None:
         self._connection = connection
         self._llm = _configured_llm() if llm is CONFIGURED else llm
         self.mem0 = store.get_mem0()
@@ -196,9 +199,12 @@ class MemoryService:
     @contextmanager
     def _unit(self, lock_user: str | None = None) -> Iterator[Connection]:
         if self._connection is not None:
-            with store.bind(self._connection):
-                self._lock(self._connection, lock_user)
-                yield self._connection
+            connection = self._connection
+            if isinstance(connection, OrmSession):
+                connection = connection.connection()
+            with store.bind(connection):
+                self._lock(connection, lock_user)
+                yield connection
             return
         from agentic_shop.db.engine import get_engine
 

@@ -2,7 +2,9 @@
 connection a request takes goes back to the pool, whether the request queried or not."""
 
 from fastapi.testclient import TestClient
+from sqlmodel import Session
 
+from agentic_shop.deps import memory_service
 from agentic_shop.main import app
 
 # Pages and API calls, as a shopper and as nobody: some query (the sign-in, a search), some are
@@ -21,3 +23,14 @@ def test_every_connection_a_request_takes_is_given_back(engine):
                     assert client.get(path).status_code < 500
                     assert pool.checkedout() == before, path
         assert shopper.get("/api/v1/session").json()["shopper"]["id"] == 2  # signed in all along
+
+
+def test_the_request_memory_service_outlives_a_commit_in_the_route(engine):
+    """A route that commits before it reads memories (the memory page ends an idle conversation
+    first) must not find the memory service's connection closed."""
+    with Session(engine) as session:
+        memory = memory_service(session)
+        before = memory.get_all("1")
+        session.commit()  # ends the transaction and gives its connection back
+        after = memory.get_all("1")  # raised ResourceClosedError: the page answered 500
+    assert before and [m.id for m in after] == [m.id for m in before]
