@@ -272,7 +272,7 @@ def explain_run(session: Session, user_id: str, run_id: str, product_id: int | N
             used.setdefault(entry["id"], {"memory": entry["memory"], "steps": []})["steps"].append(
                 step["node"]
             )
-    known = MemoryService(connection=session.connection(), llm=None).get_all(user_id, include_superseded=True)
+    known = MemoryService(connection=session, llm=None).get_all(user_id, include_superseded=True)
     records = {m.id: m.to_dict() for m in known}
     memories = [{"id": key, **entry, "record": records.get(key)} for key, entry in used.items()]
     return run | {"memories": memories, "reasons": reasons, "for_product": product_id}

@@ -82,7 +82,7 @@ def end(session: Session, user_id: int, conversation_id: str, *, by: str) -> Mem
     summary = _summary(session, user_id, conversation_id)
     # When it happened, not when it was noticed: an idle conversation is summarized on the next visit.
     details = {"ended_by": by, "at": claimed.isoformat()}
-    memory = MemoryService(connection=session.connection(), llm=None)
+    memory = MemoryService(connection=session, llm=None)
     memory.end_session(
         str(user_id),
         conversation_id,
@@ -105,7 +105,7 @@ def end(session: Session, user_id: int, conversation_id: str, *, by: str) -> Mem
 def recent(session: Session, user_id: int, limit: int = 5) -> list[MemoryRecord]:
     """The shopper's latest conversation summaries, newest first (after ending any idle conversation)."""
     end_idle(session, user_id)
-    return list(MemoryService(connection=session.connection(), llm=None).summaries(str(user_id), limit))
+    return list(MemoryService(connection=session, llm=None).summaries(str(user_id), limit))
 
 
 def turns(session: Session, user_id: int, conversation_id: str) -> list[Turn]:

@@ -62,7 +62,7 @@ def reset_memories_to_seed(session: Session, user_id: int) -> int:
     user = session.get(User, user_id)
     if user is None:
         raise LookupError(f"No shopper {user_id}")
-    memory = MemoryService(connection=session.connection(), llm=None)
+    memory = MemoryService(connection=session, llm=None)
     memory.delete_all(str(user_id), source="ui")
     count = _seed(memory, user_id, user.preferences)
     session.commit()
@@ -77,7 +77,7 @@ def forget_shopper(session: Session, user_id: int, source: str = "ui") -> int:
     from agentic_shop.memory.service import MemoryService
     from agentic_shop.services import shopper_sessions
 
-    memory = MemoryService(connection=session.connection(), llm=None)
+    memory = MemoryService(connection=session, llm=None)
     erased = memory.delete_all(str(user_id), source=source)
     threads = {"prefix": thread_id(str(user_id), "") + "%"}
     for table in CONVERSATION_TABLES:

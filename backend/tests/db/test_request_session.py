@@ -9,7 +9,7 @@ from agentic_shop.main import app
 
 # Pages and API calls, as a shopper and as nobody: some query (the sign-in, a search), some are
 # answered from the catalog cache without a connection.
-_PATHS = ["/", "/products/1", "/api/v1/products", "/?q=headphones", "/api/v1/session", "/memory"]
+_PATHS = ["/", "/products/1", "/api/v1/products", "/?q=headphones", "/api/v1/session", "/memories"]
 
 
 def test_every_connection_a_request_takes_is_given_back(engine):
