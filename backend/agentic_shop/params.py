@@ -6,7 +6,8 @@ Limits are explicit so that bad input is a 422 with a reason, never a slow query
 from typing import Annotated, Any
 
 from fastapi import Path, Query
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 MAX_QUERY_CHARS = 200
 MAX_PAGE = 10_000
@@ -31,6 +32,25 @@ def _number_not_text(value: Any) -> Any:
 # An id in a JSON body as JSON Schema means an integer: 7 or 7.0, never "7" or true. (The bounds come
 # before the validator, or the schema shows them as unknown keywords.)
 JsonId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_number_not_text)]
+
+
+def _as_sent_at_most(limit: int) -> BeforeValidator:
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and len(value) > limit:
+            raise PydanticCustomError(
+                "string_too_long", "String should have at most {max_length} characters", {"max_length": limit}
+            )
+        return value
+
+    return BeforeValidator(check)
+
+
+def stripped_text(limit: int) -> Any:
+    """Text that is not blank, stripped of surrounding space, and at most `limit` characters *as sent*
+    (the schema's maxLength): stripping first would accept a longer text that starts with a space."""
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limit), _as_sent_at_most(limit)
+    ]
 
 
 def clean_query(q: str | None) -> str | None:

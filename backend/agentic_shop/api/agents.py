@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
 from agentic_shop.deps import CurrentShopperDep, SessionDep, conversation_id, end_conversation, is_private
-from agentic_shop.params import JsonId, ProductIdParam
+from agentic_shop.params import JsonId, ProductIdParam, stripped_text
 from agentic_shop.services import agents
 
 router = APIRouter(tags=["agents"])
@@ -27,9 +27,7 @@ class Recommendations(AgentResult):
 
 
 class AssistantIn(BaseModel, extra="forbid"):
-    message: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] = Field(
-        examples=["Headphones with great noise cancellation"]
-    )
+    message: stripped_text(2000) = Field(examples=["Headphones with great noise cancellation"])
     product_id: JsonId | None = Field(default=None, description="The product page it is asked on.")
 
 

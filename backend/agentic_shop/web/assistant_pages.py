@@ -20,7 +20,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
-from pydantic import StringConstraints
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -34,7 +33,7 @@ from agentic_shop.deps import (
     session_shopper,
     session_user_id,
 )
-from agentic_shop.params import MAX_ID
+from agentic_shop.params import MAX_ID, stripped_text
 from agentic_shop.schemas import Shopper
 from agentic_shop.services import agents, conversations
 from agentic_shop.web.templating import get_templates, is_htmx
@@ -42,7 +41,7 @@ from agentic_shop.web.templating import get_templates, is_htmx
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
-MessageField = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), Form()]
+MessageField = Annotated[stripped_text(2000), Form()]
 ProductField = Annotated[int | None, Form(ge=1, le=MAX_ID)]
 NO_SHOPPER = "Pick a shopper first: the assistant remembers what each shopper tells it."
 TURN_FAILED = "Sorry, that answer failed on our side. Please try again."

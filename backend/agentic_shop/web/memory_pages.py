@@ -14,19 +14,17 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import StringConstraints
 
 from agentic_shop.deps import MemoryDep, SessionDep, forget_everything, required_shopper, session_shopper
 from agentic_shop.memory.service import MAX_TEXT_LENGTH
+from agentic_shop.params import stripped_text
 from agentic_shop.services import agents, conversations, private_mode
 from agentic_shop.services.shoppers import reset_memories_to_seed
 from agentic_shop.web.templating import confirmation, get_templates, is_htmx
 
 router = APIRouter(include_in_schema=False)
 
-MemoryText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH), Form()
-]
+MemoryText = Annotated[stripped_text(MAX_TEXT_LENGTH), Form()]
 # Shown after a redirect (no JavaScript): what the last action did, by kind.
 _NOTICES = {
     "forgotten": "Everything we remembered about you is erased, conversations included.",

@@ -131,9 +131,10 @@ def test_facts_the_shopper_never_said_are_dropped(fake, words):
     from agentic_shop.memory.extraction.llm import EXAMPLE
 
     fake.reply_json(EXAMPLE)  # a small model copying its prompt's example
-    extraction = extract_facts(["what do you remember about me?"], words=words, llm=chat_model(fake.url))
-    assert extraction.facts == [] and extraction.engine == "llm"
+    # The next answer, queued now (the stub repeats its last reply until another is queued after it).
     red = {"text": "Prefers red color", "category": "color", "scope": "user"}
     fake.reply_json({"facts": [red, {"text": "Budget under $90", "category": "budget", "scope": "user"}]})
+    extraction = extract_facts(["what do you remember about me?"], words=words, llm=chat_model(fake.url))
+    assert extraction.facts == [] and extraction.engine == "llm"
     extraction = extract_facts(["I love red, budget about eighty"], words=words, llm=chat_model(fake.url))
-    assert [f.text for f in extraction.facts] == ["Prefers red color"]
+    assert [f.text for f in extraction.facts] == ["Prefers red color"] and extraction.engine == "llm"

@@ -54,7 +54,7 @@ def test_the_shipped_model_was_trained_on_this_corpus():
 
 
 def test_an_altered_model_file_is_refused(tmp_path, monkeypatch):
-    altered = tmp_path / "nlu-model.npz"
+    altered = tmp_path / model.WEIGHTS_PATH.name
     shutil.copy(model.WEIGHTS_PATH, altered)
     with altered.open("ab") as out:
         out.write(b"\0")

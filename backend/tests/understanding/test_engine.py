@@ -8,9 +8,9 @@ from agentic_shop.understanding.engine import analyze, understand
 
 WORDS = corpus.training_vocabulary()
 
-# Measured 2026-12-01 (docs/understanding.md): route 87.9%, slot F1 85.9%, nothing stored 99.2%.
+# Measured 2026-12-08 (docs/understanding.md): route 91.5%, slot F1 87.1%, nothing stored 98.8%.
 # A floor just under them, so a change that makes the engine worse fails here.
-FLOOR = {"route_accuracy": 0.84, "slot_f1": 0.84, "nothing_to_store": 0.98}
+FLOOR = {"route_accuracy": 0.90, "slot_f1": 0.86, "nothing_to_store": 0.98}
 
 
 def test_the_test_split_stays_at_its_measured_level():

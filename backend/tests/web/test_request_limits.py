@@ -108,6 +108,10 @@ def _body_with_control_characters(operation):
         ("POST", "/api/v1/assistant", {"json": {"message": "   "}}),
         ("PATCH", "/api/v1/me/memories/00000000-0000-0000-0000-000000000000", {"json": {"text": "x" * 501}}),
         ("PATCH", "/api/v1/me/memories/00000000-0000-0000-0000-000000000000", {"json": {"text": " "}}),
+        # Over the limit as sent, within it once stripped (the schema's maxLength counts what is sent).
+        ("GET", "/api/v1/me/memories/search", {"params": {"q": "\u0085" + "x" * 500}}),
+        ("POST", "/api/v1/assistant", {"json": {"message": " " + "x" * 2000}}),
+        ("POST", "/api/v1/me/memories", {"json": {"text": "x" * 2000 + "\n"}}),
     ],
 )
 def test_blank_or_overlong_text_is_refused_at_the_door(maya, method, path, kwargs):
