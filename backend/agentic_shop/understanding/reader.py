@@ -22,7 +22,7 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
-from agentic_shop.embeddings.local import TOKENIZER_PATH, session_options
+from agentic_shop.embeddings.local import load_tokenizer, session_options
 
 MAX_TOKENS = 128  # both texts together; "longest first" truncation trims the longer one
 ON_PRODUCT = "[product page] "  # leads the text when a product page is open
@@ -30,10 +30,7 @@ INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
 def tokenizer() -> Tokenizer:
-    tok = Tokenizer.from_file(str(TOKENIZER_PATH))
-    tok.enable_truncation(max_length=MAX_TOKENS)
-    tok.enable_padding(pad_id=0, pad_token="[PAD]")
-    return tok
+    return load_tokenizer(MAX_TOKENS)
 
 
 def encode(
