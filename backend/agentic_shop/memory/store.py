@@ -68,13 +68,13 @@ class SharedConnectionPool:
     def connection(self) -> Iterator[Any]:
         bound = _bound_connection.get()
         if bound is not None:
-            yield _CallerOwnsTransaction(bound.connection.driver_connection)
+            yield _CallerOwnsTransaction(_sending_vectors_as_text(bound.connection.driver_connection))
             return
         # Reads outside a unit of work (mem0 never writes outside one: the service always binds).
         from agentic_shop.db.engine import get_engine
 
         with get_engine().connect() as connection:
-            yield connection.connection.driver_connection
+            yield _sending_vectors_as_text(connection.connection.driver_connection)
 
     def close(self) -> None:
         pass  # the engine's pool belongs to the app
@@ -103,7 +103,11 @@ class _VectorLiteralDumper(Dumper):
         return ("[" + ",".join(map(str, obj)) + "]").encode()
 
 
-psycopg.adapters.register_dumper(_VectorLiteral, _VectorLiteralDumper)
+def _sending_vectors_as_text(connection: psycopg.Connection) -> psycopg.Connection:
+    """Per connection, not on psycopg's global adapters: a connection copies those when it opens, and
+    the pool's first connections open (migrations, the first request) before this module is imported."""
+    connection.adapters.register_dumper(_VectorLiteral, _VectorLiteralDumper)
+    return connection
 
 
 class ProjectEmbedding(EmbeddingBase):
