@@ -47,7 +47,7 @@ def start_session(request: Request, session: SessionDep, body: SessionIn) -> Ses
 
 @router.get("/session", response_model=SessionOut)
 def current_session(request: Request, session: SessionDep) -> SessionOut:
-    return SessionOut(shopper=session_shopper(request, session), private=is_private(request))
+    return SessionOut(shopper=session_shopper(request, session, alone=True), private=is_private(request))
 
 
 @router.delete("/session", status_code=204)

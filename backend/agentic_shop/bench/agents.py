@@ -216,6 +216,7 @@ def use_scale_database(
     os.environ["DATABASE_URL"] = url.render_as_string(hide_password=False)
     get_settings.cache_clear()
     engine_module.get_engine.cache_clear()
+    engine_module.get_autocommit_engine.cache_clear()
     engine = engine_module.get_engine()
     if exists and _count(engine, "products") == products:
         say(f"Using {name} (built before; --rebuild to build it again).")

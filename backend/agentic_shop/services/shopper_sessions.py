@@ -10,6 +10,7 @@ import secrets
 from sqlalchemy import text
 from sqlmodel import Session
 
+from agentic_shop.db.engine import get_engine, read_once
 from agentic_shop.schemas import Shopper
 from agentic_shop.services.shoppers import shopper_from
 
@@ -39,24 +40,31 @@ _LIVE = """(SELECT user_id FROM shopper_sessions
     WHERE token_hash = :hash AND created_at >= now() - make_interval(secs => :age))"""
 
 
+_USER_OF = text(f"SELECT {_LIVE}")
+_SHOPPER_OF = text(f"""
+    SELECT id, first_name, last_name, city, age, gender, avatar_url, hobbies, lifestyle
+    FROM users WHERE id = {_LIVE}
+""")
+
+
 def user_of(session: Session, token: str) -> int | None:
     """The shopper a live token belongs to; None for a token that was closed, expired or never issued."""
-    return session.execute(text(f"SELECT {_LIVE}"), _params(token)).scalar()
+    return session.execute(_USER_OF, _params(token)).scalar()
 
 
-def shopper_of(session: Session, token: str) -> Shopper | None:
-    """As `user_of`, with the shopper's profile, in one round trip (every page asks)."""
-    row = (
-        session.execute(
-            text(f"""
-        SELECT id, first_name, last_name, city, age, gender, avatar_url, hobbies, lifestyle
-        FROM users WHERE id = {_LIVE}
-    """),
-            _params(token),
-        )
-        .mappings()
-        .first()
-    )
+def shopper_of(session: Session, token: str, *, alone: bool = False) -> Shopper | None:
+    """As `user_of`, with the shopper's profile, in one round trip (every page asks).
+
+    `alone`: the request asks the database nothing else (a page of the kept catalog). Until the session
+    has begun a transaction, its first statement would read committed rows in a fresh one: the same rows
+    an autocommit read sees (db/engine.read_once), in one round trip instead of four (pre-ping, BEGIN,
+    the query, ROLLBACK) and with no transaction to end. A request that goes on to use the session asks
+    inside it (a second connection would cost more than the round trips it saves), and so does a
+    session bound to a caller's connection (a test's, rolled back)."""
+    if alone and session.bind is get_engine() and not session.in_transaction():
+        row = read_once(_SHOPPER_OF, _params(token))
+    else:
+        row = session.execute(_SHOPPER_OF, _params(token)).mappings().first()
     return None if row is None else shopper_from(row)
 
 

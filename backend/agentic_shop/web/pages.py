@@ -51,7 +51,7 @@ def catalog_page(
     else:
         results_html = _listing_html(session, category, page)
     context = {
-        "shopper": session_shopper(request, session),
+        "shopper": session_shopper(request, session, alone=True),  # the rest is kept
         "results_html": results_html,
         "q": query or "",
         "category": category,
@@ -88,7 +88,7 @@ def _product_body_html(session: Session, product_id: int) -> Markup:
 @router.get("/products/{product_id}", response_class=HTMLResponse)
 def product_page(request: Request, session: SessionDep, product_id: ProductIdParam):
     context = {
-        "shopper": session_shopper(request, session),
+        "shopper": session_shopper(request, session, alone=True),  # the rest is kept
         "product": catalog.get_product(session, product_id),
         "body_html": _product_body_html(session, product_id),
     }

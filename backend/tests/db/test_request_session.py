@@ -2,6 +2,7 @@
 connection a request takes goes back to the pool, whether the request queried or not."""
 
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlmodel import Session
 
 from agentic_shop.deps import memory_service
@@ -23,6 +24,27 @@ def test_every_connection_a_request_takes_is_given_back(engine):
                     assert client.get(path).status_code < 500
                     assert pool.checkedout() == before, path
         assert shopper.get("/api/v1/session").json()["shopper"]["id"] == 2  # signed in all along
+
+
+def test_asking_who_is_signed_in_opens_no_transaction(engine):
+    """The sign-in lookup most requests make is one autocommit read (services/shopper_sessions._read):
+    a request that asks nothing else takes no connection from the transactional pool."""
+    checkouts: list[str] = []
+
+    def count(*_):
+        checkouts.append("checkout")
+
+    with TestClient(app) as shopper:
+        assert shopper.post("/api/v1/session", json={"user_id": 3}).status_code == 200
+        event.listen(engine, "checkout", count)
+        try:
+            assert shopper.get("/api/v1/session").json()["shopper"]["id"] == 3
+            assert checkouts == []
+            assert shopper.delete("/api/v1/session").status_code == 204  # a write: a transaction
+            assert checkouts
+        finally:
+            event.remove(engine, "checkout", count)
+        assert shopper.get("/api/v1/session").json()["shopper"] is None  # revoked at once
 
 
 def test_the_request_memory_service_outlives_a_commit_in_the_route(engine):

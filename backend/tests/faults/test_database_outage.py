@@ -1,6 +1,6 @@
 """The database stopped and started again while shoppers browse (the real server, real HTTP, several
-clients at once): during the outage every answer is a clear 503, never a 500 or a dropped connection,
-and once it is back the shop serves again by itself, with no restart."""
+clients at once, signed in or not): during the outage every answer is a clear 503, never a 500 or a
+dropped connection, and once it is back the shop serves again by itself, with no restart."""
 
 import threading
 import time
@@ -16,8 +16,12 @@ pytestmark = pytest.mark.fault
 PATHS = ("/api/v1/products", "/", "/products/1", "/api/v1/categories")
 
 
-def _browse(base: str, stop: threading.Event, seen: list[tuple[float, str, int, str]]) -> None:
+def _browse(
+    base: str, stop: threading.Event, seen: list[tuple[float, str, int, str]], shopper: int | None
+) -> None:
     with httpx.Client(base_url=base, timeout=30) as client:
+        if shopper is not None:  # its pages ask who is signed in: a read without pre-ping (db/engine)
+            assert client.post("/api/v1/session", json={"user_id": shopper}).status_code == 200
         i = 0
         while not stop.is_set():
             path = PATHS[i % len(PATHS)]
@@ -34,7 +38,10 @@ def test_a_database_restart_mid_load_is_503s_then_service(live_server):
     server = embedded_server()
     seen: list[tuple[float, str, int, str]] = []
     stop = threading.Event()
-    clients = [threading.Thread(target=_browse, args=(live_server, stop, seen)) for _ in range(4)]
+    clients = [
+        threading.Thread(target=_browse, args=(live_server, stop, seen, shopper))
+        for shopper in (None, 1, None, 2)
+    ]
     for thread in clients:
         thread.start()
     try:
@@ -66,3 +73,19 @@ def test_a_database_restart_mid_load_is_503s_then_service(live_server):
     assert recovered and recovered[0] - up_at < 15  # back by itself, without restarting the app
     after = [code for t, _, code, _ in seen if recovered and t > recovered[0] + 1]
     assert after and set(after) == {200}
+
+
+def test_a_read_without_pre_ping_survives_a_restart(engine):
+    """The sign-in lookup's engine does not ping before each read (db/engine.get_autocommit_engine):
+    the first read after a restart finds its pooled connection closed and runs again on a new one."""
+    from sqlalchemy import text
+
+    from agentic_shop.db.engine import get_autocommit_engine, read_once
+
+    statement = text("SELECT count(*) AS n FROM users")
+    seeded = read_once(statement, {})["n"]
+    assert get_autocommit_engine().pool.checkedin()  # a connection kept from before the restart
+    server = embedded_server()
+    server.stop()
+    server.start()
+    assert read_once(statement, {})["n"] == seeded
