@@ -11,25 +11,35 @@ import json
 from typing import Any
 
 from sqlalchemy import Connection, text
+from sqlmodel import Session
+
+from agentic_shop.db.engine import first_row
 
 
 def get(
-    connection: Connection, user_id: str, kind: str, product_id: int | None, engine: str
+    session: Session, user_id: str, kind: str, product_id: int | None, engine: str
 ) -> tuple[dict[str, Any] | None, int]:
     """The shopper's memory version, and the cached payload (with `cached_at`, when it was computed)
-    if it was computed for exactly that version by this engine."""
-    row = connection.execute(
-        text("""
-        SELECT v.version, c.payload, c.created_at
-        FROM (SELECT coalesce(max(id), 0) AS version FROM memory_events WHERE user_id = :user_id) v
-        LEFT JOIN agent_cache c
-          ON c.user_id = :user_id AND c.kind = :kind AND c.product_id = :product_id
-         AND c.engine = :engine AND c.memory_version = v.version
-    """),
+    if it was computed for exactly that version by this engine. Asked first, and on a hit the only
+    question of the request: without a transaction when none is open (db/engine.first_row)."""
+    row = first_row(
+        session,
+        _GET,
         {"user_id": user_id, "kind": kind, "product_id": product_id or 0, "engine": engine},
-    ).one()
-    hit = None if row.payload is None else row.payload | {"cached_at": row.created_at.isoformat()}
-    return hit, row.version
+    )
+    assert row is not None  # the version subquery always gives one row
+    payload = row["payload"]
+    hit = None if payload is None else payload | {"cached_at": row["created_at"].isoformat()}
+    return hit, row["version"]
+
+
+_GET = text("""
+    SELECT v.version, c.payload, c.created_at
+    FROM (SELECT coalesce(max(id), 0) AS version FROM memory_events WHERE user_id = :user_id) v
+    LEFT JOIN agent_cache c
+      ON c.user_id = :user_id AND c.kind = :kind AND c.product_id = :product_id
+     AND c.engine = :engine AND c.memory_version = v.version
+""")
 
 
 def put(

@@ -354,7 +354,7 @@ def _cached(
     engine = engine_label(llm)
     # The version is read before computing: a change made meanwhile leaves this entry stale, never
     # wrongly fresh.
-    hit, version = cache.get(session.connection(), user_id, kind, product_id, engine)
+    hit, version = cache.get(session, user_id, kind, product_id, engine)
     if hit is not None:
         return hit | {"cached": True}
     result = _traced(session, agent, user_id, product_id, inputs, compute, commit=False, resolved=resolved)

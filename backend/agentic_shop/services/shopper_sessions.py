@@ -10,7 +10,7 @@ import secrets
 from sqlalchemy import text
 from sqlmodel import Session
 
-from agentic_shop.db.engine import get_engine, read_once
+from agentic_shop.db.engine import first_row
 from agentic_shop.schemas import Shopper
 from agentic_shop.services.shoppers import shopper_from
 
@@ -53,18 +53,16 @@ def user_of(session: Session, token: str) -> int | None:
 
 
 def shopper_of(session: Session, token: str, *, alone: bool = False) -> Shopper | None:
-    """As `user_of`, with the shopper's profile, in one round trip (every page asks).
-
-    `alone`: the request asks the database nothing else (a page of the kept catalog). Until the session
-    has begun a transaction, its first statement would read committed rows in a fresh one: the same rows
-    an autocommit read sees (db/engine.read_once), in one round trip instead of four (pre-ping, BEGIN,
-    the query, ROLLBACK) and with no transaction to end. A request that goes on to use the session asks
-    inside it (a second connection would cost more than the round trips it saves), and so does a
-    session bound to a caller's connection (a test's, rolled back)."""
-    if alone and session.bind is get_engine() and not session.in_transaction():
-        row = read_once(_SHOPPER_OF, _params(token))
+    """As `user_of`, with the shopper's profile, in one round trip (every page asks). `alone`: the
+    request usually asks the database nothing else (a page of the kept catalog, an agent's cached
+    answer), so the question needs no transaction of its own (db/engine.first_row). A request that
+    goes on to use the database asks inside its transaction: a second connection costs it more than
+    the round trips saved."""
+    params = _params(token)
+    if alone:
+        row = first_row(session, _SHOPPER_OF, params)
     else:
-        row = session.execute(_SHOPPER_OF, _params(token)).mappings().first()
+        row = session.execute(_SHOPPER_OF, params).mappings().first()
     return None if row is None else shopper_from(row)
 
 

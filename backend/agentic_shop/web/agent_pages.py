@@ -24,7 +24,7 @@ FOR_YOU_SIZE = 10  # a run's stored trace keeps the first 10 items, each with it
 def _agent_fragment(request: Request, session: Session, product_id: int, updated: bool, kind: str):
     """A product page's agent part for the session's shopper (a designed state without one);
     `updated`: asked for again because a memory just changed."""
-    shopper = session_shopper(request, session)
+    shopper = session_shopper(request, session, alone=True)  # a cached answer asks nothing more
     compute, template = _FRAGMENTS[kind]
     result = compute(session, str(shopper.id), product_id, private=is_private(request)) if shopper else None
     context = {"shopper": shopper, kind: result, "product_id": product_id, "updated": updated}

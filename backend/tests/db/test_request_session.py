@@ -1,6 +1,8 @@
 """The request's own database session (db/engine.get_session, not the tests' rolled-back one): every
 connection a request takes goes back to the pool, whether the request queried or not."""
 
+import re
+
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlmodel import Session
@@ -45,6 +47,37 @@ def test_asking_who_is_signed_in_opens_no_transaction(engine):
         finally:
             event.remove(engine, "checkout", count)
         assert shopper.get("/api/v1/session").json()["shopper"] is None  # revoked at once
+
+
+def test_a_cached_agent_answer_on_a_kept_product_opens_no_transaction(engine, monkeypatch):
+    """A product page's personalized section, answered from the agents' cache for a product the
+    catalog cache holds: who is signed in and the cached answer are two autocommit reads."""
+    from agentic_shop.services import catalog_cache
+    from agentic_shop.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "catalog_cache_s", 60.0)
+    catalog_cache.forget()
+    checkouts: list[str] = []
+
+    def count(*_):
+        checkouts.append("checkout")
+
+    try:
+        with TestClient(app) as shopper:
+            assert shopper.post("/api/v1/session", json={"user_id": 4}).status_code == 200
+            first = shopper.get("/products/3/personalized")  # computed, cached, committed
+            assert first.status_code == 200
+            event.listen(engine, "checkout", count)
+            try:
+                again = shopper.get("/products/3/personalized")
+            finally:
+                event.remove(engine, "checkout", count)
+            assert again.status_code == 200 and "cached" in again.text
+            run = re.search(r'href="(/runs/[^"]+)"', first.text).group(1)
+            assert run in again.text  # the same answer, not another run
+            assert checkouts == []
+    finally:
+        catalog_cache.forget()
 
 
 def test_the_request_memory_service_outlives_a_commit_in_the_route(engine):
