@@ -168,7 +168,7 @@ def read_slots(text: str, words: Vocabulary, product_category: str | None, tone:
     category = slots["categories"][0] if slots["categories"] else product_category
     slots["features"] = [f.name for f in words.features_in(text, category=category)]
     if not slots["features"]:
-        slots["topic"] = aspect(text, words)
+        slots["topic"] = aspect(without_price(text), words)  # "under eighty" is no aspect
     price = find_price(text)
     if price:
         slots["max_price"], slots["min_price"] = price.max_price, price.min_price

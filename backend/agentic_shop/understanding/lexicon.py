@@ -26,6 +26,7 @@ from sqlalchemy import Connection, text
 from agentic_shop.db.per_database import cached_per_database
 from agentic_shop.embeddings.local import TOKENIZER_PATH
 from agentic_shop.understanding.meaning import similarity
+from agentic_shop.understanding.quantities import AMOUNT_WORDS
 
 # Groups of phrases that mean one thing. A catalog feature joins a group when its name contains one of
 # the group's phrases; it is then found by all of them.
@@ -244,7 +245,8 @@ class Vocabulary:
         def fix(match: re.Match[str]) -> str:
             word = match[0]
             lowered = word.casefold()
-            if len(lowered) < 4 or lowered in self._catalog_words or lowered in _english_words():
+            known = lowered in self._catalog_words or lowered in _english_words() or lowered in AMOUNT_WORDS
+            if len(lowered) < 4 or known:
                 return word
             near = _one_edit_away(lowered, self._catalog_words)
             return near if near else word

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 _I = re.IGNORECASE
 
-_CURRENCY_WORD = r"(?:dollars?|bucks|usd|euros?|eur|pounds|quid|gbp)"
+_CURRENCY_WORDS = ("dollars", "dollar", "bucks", "usd", "euros", "euro", "eur", "pounds", "quid", "gbp")
+_CURRENCY_WORD = rf"(?:{'|'.join(_CURRENCY_WORDS)})"
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _MONEY = rf"(?:[$€£]\s?{_NUM}\s?k?\b|{_NUM}\s?k\b|{_NUM}\s?{_CURRENCY_WORD}\b)"
 # A bare number counts as money after a bound word ("under 100"), unless a unit follows ("under 300 g").
@@ -79,45 +80,107 @@ class Price:
         return f"{self.symbol}{amount:,.2f}".removesuffix(".00")
 
 
-_NUMBER_WORDS = {
-    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
+_UNIT_WORDS = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+]  # fmt: skip
+_TENS_WORDS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_NUMBER_WORDS = {word: value for value, word in enumerate(_UNIT_WORDS)} | {
+    word: 10 * (i + 2) for i, word in enumerate(_TENS_WORDS)
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000}
+# Words the price grammar reads: never "corrected" into catalog words ("quid" is not "quit").
+AMOUNT_WORDS = frozenset((*_NUMBER_WORDS, *_SCALES, *_CURRENCY_WORDS))
+_NUMBER_WORD = rf"(?:{'|'.join(_NUMBER_WORDS)}|hundred|thousand|grand)"
+# A run of number words ("two hundred and fifty", "seventy-five", "a grand"); "a"/"an" only before a
+# scale, "and" only after one ("one and two" stays two numbers).
+_AFTER_SCALE = r"(?:(?<=hundred)|(?<=thousand)|(?<=grand))"
 _SPELLED = re.compile(
-    rf"\b(?P<n>{'|'.join(_NUMBER_WORDS)})\s+(?P<scale>hundred|grand|thousand)\b"
-    r"|\b(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?=\s+(?:dollars|bucks|quid|pounds|euros)\b)",
+    rf"\b(?:{_NUMBER_WORD}|an?(?=\s+(?:hundred|thousand|grand)\b))"
+    rf"(?:(?:{_AFTER_SCALE}\s+and\s+|[\s-]+){_NUMBER_WORD})*\b",
     _I,
 )
 
 
-def _digits_for_words(text: str) -> str:
-    """ "under a hundred" -> "under 100", "a grand" -> "1k", "fifty bucks" -> "50 bucks"."""
+def _spelled_values(words: list[str]) -> list[int]:
+    """The numbers a run of number words says: ["two", "hundred", "fifty"] -> [250]. A second
+    "hundred" in one number starts the next ("three hundred and five hundred" -> [300, 500])."""
+    numbers: list[int] = []
+    total = current = since_scale = 0
+    for word in words:
+        if word == "hundred" and current - since_scale >= 100:
+            numbers.append(total + current - since_scale)
+            total, current = 0, since_scale
+        if word in _SCALES:
+            current = (current or 1) * _SCALES[word]
+            if _SCALES[word] == 1000:
+                total, current = total + current, 0
+            since_scale = 0
+        else:  # a number word, or "a"/"an" before a scale
+            value = _NUMBER_WORDS.get(word, 1)
+            current += value
+            since_scale += value
+    return [*numbers, total + current]
 
-    def number(match: re.Match[str]) -> str:
-        if match["tens"]:
-            return str(_NUMBER_WORDS[match["tens"].lower()])
-        count = _NUMBER_WORDS[match["n"].lower()]
-        return str(count * 100) if match["scale"].lower() == "hundred" else f"{count}k"
 
-    text = re.sub(r"\b(\d+(?:\.\d+)?)\s?(?:grand|thousand)\b", r"\1k", text, flags=_I)
-    return _SPELLED.sub(number, text)
+# Rewritten to digits before the price patterns run: "2 grand", "two hundred and fifty", "a grand".
+_IN_WORDS = re.compile(rf"\b(?P<digits>\d+(?:\.\d+)?)\s?(?:grand|thousand)\b|{_SPELLED.pattern}", _I)
+
+
+def _digits_for_words(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """ "under a hundred" -> "under 100", "two hundred and fifty" -> "250", "seventy-five bucks" ->
+    "75 bucks"; thousands as "k", money in any context like "1.5k": "a grand" -> "1k". Also where each
+    rewrite sits, (start, end) in the text as given, then in the rewritten text."""
+    out: list[str] = []
+    rewrites: list[tuple[int, int, int, int]] = []
+    last = length = 0
+    for match in _IN_WORDS.finditer(text):
+        if match["digits"]:
+            digits = f"{match['digits']}k"
+        else:
+            words = [w for w in re.split(r"[\s-]+", match[0].lower()) if w != "and"]
+            thousands = "thousand" in words or "grand" in words
+            digits = " and ".join(
+                f"{value / 1000:g}k" if thousands else str(value) for value in _spelled_values(words)
+            )
+        out.append(text[last : match.start()])
+        length += match.start() - last
+        rewrites.append((match.start(), match.end(), length, length + len(digits)))
+        out.append(digits)
+        length += len(digits)
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out), rewrites
+
+
+def _as_given(position: int, rewrites: list[tuple[int, int, int, int]], *, start: bool) -> int:
+    """A position in the rewritten text, in the text as given (a rewritten number maps whole)."""
+    shift = 0
+    for given_start, given_end, new_start, new_end in rewrites:
+        if position <= new_start:
+            break
+        if position < new_end:
+            return given_start if start else given_end
+        shift += (new_end - new_start) - (given_end - given_start)
+    return position - shift
 
 
 _LONG_NUMBER = re.compile(r"[\d,.]{13,}")
 
 
 def find_price(text: str) -> Price | None:
-    """The first price a message states, with its bound; a bare number only after a bound word.
-    Spans refer to the text as given only when it spells no amount in words."""
+    """The first price a message states, with its bound, and where the text as given says it; a bare
+    number only after a bound word. Amounts in words count ("about eighty", "a grand")."""
     # No price has 13 digits; a pasted run of thousands would make the patterns below backtrack for
     # seconds. Masked letter for digit, the spans stay those of the text as given.
     text = _LONG_NUMBER.sub(lambda match: "x" * len(match[0]), text)
-    spelled = _digits_for_words(text)
-    if spelled != text:
-        price = _find_price(spelled)
-        return Price(price.bound, price.low, price.high, price.symbol, (0, 0)) if price else None
-    return _find_price(text)
+    spelled, rewrites = _digits_for_words(text)
+    price = _find_price(spelled)
+    if price is None or not rewrites:
+        return price
+    low, high = price.span
+    span = (_as_given(low, rewrites, start=True), _as_given(high, rewrites, start=False))
+    return Price(price.bound, price.low, price.high, price.symbol, span)
 
 
 def _find_price(text: str) -> Price | None:

@@ -19,11 +19,37 @@ from agentic_shop.understanding.quantities import find_price, find_size
         ("around 200 quid", "around", None, 200, "around £200"),
         ("at least $100 for something decent", "over", 100, None, "over $100"),
         ("max $49.99", "under", None, 49.99, "under $49.99"),
+        # Amounts in words, as people type them.
+        ("budget about eighty", "around", None, 80, "around $80"),
+        ("no more than two hundred and fifty for a tablet", "under", None, 250, "under $250"),
+        ("a hundred and twenty quid", "under", None, 120, "under £120"),
+        ("between three hundred and five hundred dollars", "between", 300, 500, "$300–$500"),
+        ("seventy-five euros max", "under", None, 75, "under €75"),
+        ("two grand for a laptop", "under", None, 2000, "under $2,000"),
     ],
 )
 def test_prices(text, bound, low, high, phrase):
     price = find_price(text)
     assert (price.bound, price.low, price.high, price.phrase()) == (bound, low, high, phrase)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("my budget is about eighty for earbuds", "about eighty"),
+        ("under fifty bucks please", "under fifty bucks"),
+        ("two grand max, for a laptop", "two grand"),
+        ("white earbuds under $30 please", "under $30"),
+    ],
+)
+def test_a_price_in_words_is_found_where_the_text_says_it(text, said):
+    start, end = find_price(text).span
+    assert text[start:end].strip(" ,") == said  # a money pattern may take the space or comma after
+
+
+@pytest.mark.parametrize("text", ["one and two", "I have 3 kids and two dogs", "an apple a day"])
+def test_number_words_that_are_not_prices(text):
+    assert find_price(text) is None
 
 
 @pytest.mark.parametrize("text", ["a laptop under 300 g", "I fly 3 times a week", "size 10", "16GB of RAM"])
