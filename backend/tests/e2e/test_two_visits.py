@@ -26,6 +26,9 @@ def _open_drawer(page: Page) -> None:
 def _ask(page: Page, message: str) -> None:
     """Type into the assistant's drawer and wait for the answer to stream in."""
     _open_drawer(page)
+    # The drawer loads the conversation after the page: counted before that settles, the old answers it
+    # brings in could pass for this one, and the next page would cut this turn off mid-stream.
+    expect(page.locator("#assistant-log")).not_to_have_class(re.compile("htmx-request"))
     answers = page.locator("#assistant-log .msg.bot").count()
     page.get_by_label("Message").fill(message)
     page.get_by_role("button", name="Send").click()
