@@ -15,6 +15,14 @@ from sqlmodel import Session
 
 from agentic_shop.db.engine import first_row
 
+_GET = text("""
+    SELECT v.version, c.payload, c.created_at
+    FROM (SELECT coalesce(max(id), 0) AS version FROM memory_events WHERE user_id = :user_id) v
+    LEFT JOIN agent_cache c
+      ON c.user_id = :user_id AND c.kind = :kind AND c.product_id = :product_id
+     AND c.engine = :engine AND c.memory_version = v.version
+""")
+
 
 def get(
     session: Session, user_id: str, kind: str, product_id: int | None, engine: str
@@ -31,15 +39,6 @@ def get(
     payload = row["payload"]
     hit = None if payload is None else payload | {"cached_at": row["created_at"].isoformat()}
     return hit, row["version"]
-
-
-_GET = text("""
-    SELECT v.version, c.payload, c.created_at
-    FROM (SELECT coalesce(max(id), 0) AS version FROM memory_events WHERE user_id = :user_id) v
-    LEFT JOIN agent_cache c
-      ON c.user_id = :user_id AND c.kind = :kind AND c.product_id = :product_id
-     AND c.engine = :engine AND c.memory_version = v.version
-""")
 
 
 def put(
