@@ -39,8 +39,8 @@ def session_user_id(request: Request, session: Session) -> int | None:
 
 
 def session_shopper(request: Request, session: Session, *, alone: bool = False) -> Shopper | None:
-    """The signed-in shopper's profile (None: nobody). `alone`: the request asks the database nothing
-    else, so the lookup needs no transaction (services/shopper_sessions.shopper_of)."""
+    """The signed-in shopper's profile (None: nobody). `alone`: the request usually asks the database
+    nothing else, so the lookup needs no transaction (services/shopper_sessions.shopper_of)."""
     token = request.session.get(_TOKEN)
     return shopper_sessions.shopper_of(session, token, alone=alone) if isinstance(token, str) else None
 

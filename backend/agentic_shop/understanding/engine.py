@@ -20,7 +20,7 @@ from agentic_shop.understanding import grammar
 from agentic_shop.understanding.facts import POLAR, Fact, for_category, listing, render_color_preference
 from agentic_shop.understanding.lexicon import Vocabulary, find_colors
 from agentic_shop.understanding.model import HEADS, KINDS, POLARITIES, SCOPES, TONES, Model, load_model
-from agentic_shop.understanding.quantities import find_price, find_size
+from agentic_shop.understanding.quantities import Price, find_price, find_size
 
 MAX_MESSAGE = 2000  # characters read; the rest of a pasted essay says nothing more about routing
 MAX_CLAUSES = 16
@@ -167,9 +167,9 @@ def read_slots(text: str, words: Vocabulary, product_category: str | None, tone:
     slots["brands"] = words.brands_in(text)
     category = slots["categories"][0] if slots["categories"] else product_category
     slots["features"] = [f.name for f in words.features_in(text, category=category)]
-    if not slots["features"]:
-        slots["topic"] = aspect(without_price(text), words)  # "under eighty" is no aspect
     price = find_price(text)
+    if not slots["features"]:
+        slots["topic"] = aspect(_cut(text, price), words)  # "under eighty" is no aspect
     if price:
         slots["max_price"], slots["min_price"] = price.max_price, price.min_price
     slots["size"] = find_size(text)
@@ -236,7 +236,10 @@ _DANGLING = r"[\s,;:–-]*\b(?:for|at|with|and|max|of|costing|priced)?[\s,;:–-
 
 def without_price(clause: str) -> str:
     """A price belongs to the budget fact: "I need a laptop for coding, max 1.2k" -> "... for coding"."""
-    price = find_price(clause)
+    return _cut(clause, find_price(clause))
+
+
+def _cut(clause: str, price: Price | None) -> str:
     if price is None:
         return clause
     before = re.sub(r"\b(?:for|at|with|costing|priced)[\s,]*$", "", clause[: price.span[0]])

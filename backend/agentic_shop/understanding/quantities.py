@@ -91,12 +91,12 @@ _NUMBER_WORDS = {word: value for value, word in enumerate(_UNIT_WORDS)} | {
 _SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000}
 # Words the price grammar reads: never "corrected" into catalog words ("quid" is not "quit").
 AMOUNT_WORDS = frozenset((*_NUMBER_WORDS, *_SCALES, *_CURRENCY_WORDS))
-_NUMBER_WORD = rf"(?:{'|'.join(_NUMBER_WORDS)}|hundred|thousand|grand)"
+_NUMBER_WORD = rf"(?:{'|'.join((*_NUMBER_WORDS, *_SCALES))})"
 # A run of number words ("two hundred and fifty", "seventy-five", "a grand"); "a"/"an" only before a
 # scale, "and" only after one ("one and two" stays two numbers).
-_AFTER_SCALE = r"(?:(?<=hundred)|(?<=thousand)|(?<=grand))"
+_AFTER_SCALE = rf"(?:{'|'.join(f'(?<={scale})' for scale in _SCALES)})"
 _SPELLED = re.compile(
-    rf"\b(?:{_NUMBER_WORD}|an?(?=\s+(?:hundred|thousand|grand)\b))"
+    rf"\b(?:{_NUMBER_WORD}|an?(?=\s+(?:{'|'.join(_SCALES)})\b))"
     rf"(?:(?:{_AFTER_SCALE}\s+and\s+|[\s-]+){_NUMBER_WORD})*\b",
     _I,
 )
