@@ -42,6 +42,8 @@ _BOUND_WORDS = {
 _AMBIGUOUS_BOUNDS = frozenset(
     {"budget", "budget is", "budget of", "budget:", "spend", "pay", "afford", "is", "of", "for"}
 )
+# A bare number after "is", "of", "for" is an amount only where a budget is spoken of.
+_BUDGET = re.compile(r"\b(?:budget|limit)\b", _I)
 _NEGATED = re.compile(r"\b(?:don't|do not|dont|can't|cannot|won't|not|never|nothing)\b[^.]*$", _I)
 _NUMBER_THEN_TOPS = re.compile(rf"\b{_NUM}(?=\s*(?:tops|max|or less|or under)\b)", _I)
 _TOPS_AFTER = re.compile(r"^\s*(?:tops|max|maximum|at most|or less|or under)\b", _I)
@@ -194,7 +196,7 @@ def _find_price(text: str) -> Price | None:
         raw = match["bound"].lower()
         amount = _amount(match["amount"])
         unclear = amount is None or (raw in _AMBIGUOUS_BOUNDS and not _is_money(match["amount"]))
-        if unclear and (raw not in _AMBIGUOUS_BOUNDS or not re.search(r"\bbudget\b", text, _I)):
+        if unclear and (raw not in _AMBIGUOUS_BOUNDS or not _BUDGET.search(text)):
             continue
         bound = _BOUND_WORDS.get(raw, raw)
         if bound not in ("under", "around", "over"):

@@ -26,6 +26,7 @@ from agentic_shop.understanding.quantities import find_price, find_size
         ("between three hundred and five hundred dollars", "between", 300, 500, "$300–$500"),
         ("seventy-five euros max", "under", None, 75, "under €75"),
         ("two grand for a laptop", "under", None, 2000, "under $2,000"),
+        ("my spending limit for shoes is a hundred and ten", "under", None, 110, "under $110"),
     ],
 )
 def test_prices(text, bound, low, high, phrase):
